@@ -1,0 +1,1 @@
+"""The HCP engagement service: FastAPI app, data model, Celery tasks and web pages."""

@@ -1,0 +1,43 @@
+"""Request and response bodies of the conversations endpoints: the website's contract."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.conversations.models import Route
+from api.hcp_profiles.schemas import HcpDetails
+
+
+class ConversationCreate(BaseModel):
+    """Start a conversation, optionally saying who the HCP is."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    hcp: HcpDetails | None = None
+
+
+class ConversationCreated(BaseModel):
+    id: str
+
+
+class MessageIn(BaseModel):
+    """One HCP message; its length cap comes from settings and is checked by the endpoint."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1)
+
+
+class ReplyOut(BaseModel):
+    """An approved item, shown verbatim with its traceability."""
+
+    text: str
+    content_id: str
+    approval_code: str
+    version: str
+    topic: str
+
+
+class MessageOut(BaseModel):
+    route: Route
+    replies: list[ReplyOut]

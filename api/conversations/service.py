@@ -1,0 +1,79 @@
+"""Queries and writes for conversations and exchanges; the caller owns the transaction."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from api.conversations.models import Conversation, Exchange, Reply
+from api.conversations.outcomes import Outcome
+from api.db import new_id, utcnow
+from api.errors import NotFound
+from api.hcp_profiles.models import HcpProfile
+from api.hcp_profiles.schemas import HcpDetails
+
+
+def start_conversation(session: Session, details: HcpDetails | None) -> Conversation:
+    """Create a conversation and the engagement profile it is logged to."""
+    details = details or HcpDetails()
+    profile = HcpProfile(
+        id=new_id(),
+        name=details.name,
+        npi=details.npi,
+        specialty=details.specialty,
+        consent_to_contact=details.consent,
+    )
+    conversation = Conversation(id=new_id(), hcp_profile_id=profile.id)
+    session.add_all([profile, conversation])
+    session.flush()
+    return conversation
+
+
+def record_inbound(session: Session, conversation_id: str, text: str) -> Exchange:
+    """Record an HCP message as received, numbered within its conversation."""
+    # An atomic counter keeps sequence numbers unique under concurrent messages.
+    sequence = session.execute(
+        update(Conversation)
+        .where(Conversation.id == conversation_id)
+        .values(message_count=Conversation.message_count + 1)
+        .returning(Conversation.message_count)
+    ).scalar_one_or_none()
+    if sequence is None:
+        raise NotFound("conversation", conversation_id)
+    exchange = Exchange(conversation_id=conversation_id, sequence=sequence, inbound_text=text)
+    session.add(exchange)
+    session.flush()
+    return exchange
+
+
+def record_outcome(session: Session, exchange: Exchange, outcome: Outcome, total_ms: float) -> None:
+    """Record how the message was answered, with the exact approved versions sent."""
+    exchange.status = outcome.status
+    exchange.route = outcome.route
+    exchange.route_reason = outcome.reason
+    exchange.intent = outcome.intent
+    exchange.confidence = outcome.confidence
+    exchange.assistant_ms = outcome.assistant_ms
+    exchange.total_ms = total_ms
+    exchange.replied_at = utcnow()
+    for position, item in enumerate(outcome.items):
+        session.add(
+            Reply(
+                exchange_id=exchange.id,
+                position=position,
+                content_id=item.id,
+                approval_code=item.approval_code,
+                version=item.version,
+                topic=item.topic,
+                text=item.body,
+            )
+        )
+    session.flush()
+
+
+def get_conversation(session: Session, conversation_id: str) -> Conversation:
+    """A conversation by id, or NotFound."""
+    conversation = session.scalar(select(Conversation).where(Conversation.id == conversation_id))
+    if conversation is None:
+        raise NotFound("conversation", conversation_id)
+    return conversation

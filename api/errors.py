@@ -1,0 +1,24 @@
+"""Domain errors that carry their HTTP status."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """An error the API reports to its caller as is."""
+
+    status_code = 400
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class NotFound(DomainError):
+    status_code = 404
+
+    def __init__(self, noun: str, identifier: str) -> None:
+        super().__init__(f"{noun} {identifier!r} does not exist")
+
+
+class InvalidInput(DomainError):
+    status_code = 422

@@ -1,0 +1,1 @@
+"""The Rasa assistant: training data, routing rules and the custom action server."""

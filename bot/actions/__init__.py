@@ -1,0 +1,5 @@
+"""Custom actions served by `rasa run actions --actions bot.actions`."""
+
+from bot.actions.reply import ActionReply
+
+__all__ = ["ActionReply"]

@@ -1,0 +1,66 @@
+"""The topic taxonomy of the demo brand: every approved item carries exactly one topic."""
+
+from __future__ import annotations
+
+ANSWER_TOPICS: tuple[str, ...] = (
+    "indication",
+    "dosing",
+    "administration",
+    "missed_dose",
+    "self_injection",
+    "storage",
+    "room_temperature",
+    "excipients_latex",
+    "contraindications",
+    "infections",
+    "tuberculosis",
+    "hypersensitivity",
+    "vaccines",
+    "adverse_reactions",
+    "efficacy_week16",
+    "efficacy_long_term",
+    "onset",
+    "mechanism",
+    "pharmacokinetics",
+    "drug_interactions",
+    "pregnancy",
+    "lactation",
+    "pediatric",
+    "geriatric",
+    "renal_hepatic",
+    "how_supplied",
+    "patient_support",
+    "copay",
+    "samples",
+    "ordering",
+    "rep_or_msl_request",
+    "medical_information_contact",
+    "safety_reporting_contact",
+    "isi",
+)
+
+# System messages are approved too; their topics name the conversational situation.
+SYSTEM_TOPICS: tuple[str, ...] = (
+    "greeting",
+    "goodbye",
+    "thanks",
+    "bot_identity",
+    "out_of_scope",
+    "review_followup",
+    "unavailable",
+    "ae_acknowledgement",
+    "off_label_redirect",
+    "declined",
+)
+
+
+def intent_for_topic(topic: str) -> str:
+    """Name of the NLU intent that asks about an answer topic."""
+    return f"ask_{topic}"
+
+
+def topic_for_intent(intent: str) -> str | None:
+    """Answer topic asked about by an NLU intent, or None for other intents."""
+    if intent.startswith("ask_") and intent[4:] in ANSWER_TOPICS:
+        return intent[4:]
+    return None
