@@ -1,0 +1,80 @@
+# The single entry point for people: `make help`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+RASA_VENV := .venv-rasa
+PY := $(VENV)/bin/python
+RASA := $(RASA_VENV)/bin/rasa
+MODEL := models/quelvanti.tar.gz
+CONTENT := $(wildcard content_library/items/*.yml)
+NLU_GENERATED := bot/data/nlu/content.yml bot/data/rules/content.yml
+TRAINING_DATA := $(filter-out $(NLU_GENERATED),$(wildcard bot/data/*/*.yml))
+
+.DEFAULT_GOAL := help
+.PHONY: help run test train bot-eval bench lint migrate validate compliance-eval setup browser clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.lock
+	@echo "==> Creating $(VENV) (API, worker, tests)"
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q pip==24.2
+	$(VENV)/bin/pip install -q -r requirements.lock
+	@touch $@
+
+# Rasa 3.6 declares Python <3.11 but runs on 3.11: the lock pins every dependency, so install without resolving.
+$(RASA_VENV)/.installed: bot/requirements.lock
+	@echo "==> Creating $(RASA_VENV) (Rasa 3.6, action server)"
+	$(PYTHON) -m venv $(RASA_VENV)
+	$(RASA_VENV)/bin/pip install -q pip==24.2
+	$(RASA_VENV)/bin/pip install -q --no-deps --ignore-requires-python -r bot/requirements.lock
+	@touch $@
+
+setup: $(VENV)/.installed $(RASA_VENV)/.installed ## Create both virtualenvs
+
+$(NLU_GENERATED): $(CONTENT) bot/generate_nlu.py bot/routing.py content_library/*.py | $(VENV)/.installed
+	$(PY) -m bot.generate_nlu
+
+$(MODEL): $(NLU_GENERATED) $(TRAINING_DATA) config.yml domain.yml | $(RASA_VENV)/.installed
+	@echo "==> Training the Rasa model (about a minute or two)"
+	$(RASA) train --config config.yml --domain domain.yml --data bot/data --out models \
+		--fixed-model-name quelvanti
+
+train: $(MODEL) ## Train the Rasa model if training data or content changed
+
+validate: $(NLU_GENERATED) | $(VENV)/.installed $(RASA_VENV)/.installed ## Validate content and Rasa data
+	$(PY) -m content_library validate
+	$(RASA) data validate --config config.yml --domain domain.yml --data bot/data --fail-on-warnings
+
+migrate: $(VENV)/.installed ## Apply database migrations
+	@mkdir -p var
+	$(VENV)/bin/alembic -c api/alembic.ini upgrade head
+
+run: setup $(MODEL) migrate ## Set up on first use, then start the whole service
+	$(PY) -m scripts.run
+
+browser: ## Install Debian's chromium and chromedriver for the web tests (if missing)
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+		{ echo "==> Installing chromium"; apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver; }
+
+test: setup $(MODEL) browser ## Run every test (starts what the tests need)
+	$(RASA_VENV)/bin/python -m pytest tests/bot/actions -q -p no:cacheprovider
+	$(PY) -m pytest tests -q --ignore=tests/bot/actions
+
+bot-eval: setup $(MODEL) ## Intent/topic accuracy and review routing on the held-out questions
+	$(RASA_VENV)/bin/python -m bot.evaluate --model $(MODEL) --cases bot/eval/heldout.yml
+
+compliance-eval: $(VENV)/.installed ## Precision/recall of every compliance detector
+	$(PY) -m compliance evaluate evals/compliance/labelled.jsonl
+
+bench: setup $(MODEL) ## Latency of API vs bare Rasa, and compliance throughput
+	$(PY) -m scripts.bench
+
+lint: $(VENV)/.installed ## Ruff and mypy
+	$(VENV)/bin/ruff check api bot content_library compliance scripts tests
+	$(VENV)/bin/ruff format --check api bot content_library compliance scripts tests
+	$(VENV)/bin/mypy api content_library scripts
+
+clean: ## Remove runtime files (databases, logs, models)
+	rm -rf var models .pytest_cache

@@ -1,0 +1,127 @@
+"""`make bench`: chat-turn latency through the API vs straight to Rasa, plus compliance throughput.
+
+Starts its own stack (actions, Rasa, worker, API) on separate ports and a scratch SQLite database,
+sends the same questions through both paths in one run, and prints p50/p95 and their ratio.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import yaml
+
+from scripts.stack import (
+    ROOT,
+    Ports,
+    Process,
+    action_server,
+    api_server,
+    celery_worker,
+    rasa_server,
+    stop_all,
+    wait_ready,
+)
+
+QUESTIONS = ROOT / "bot" / "eval" / "heldout.yml"
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/13")
+
+
+def percentile(samples: list[float], pct: float) -> float:
+    """The pct-th percentile (nearest rank)."""
+    ordered = sorted(samples)
+    return ordered[max(0, min(len(ordered) - 1, round(pct / 100 * len(ordered)) - 1))]
+
+
+def timed(send: Callable[[str], None], texts: list[str]) -> list[float]:
+    """Milliseconds per call."""
+    samples = []
+    for text in texts:
+        started = time.perf_counter()
+        send(text)
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def chat_latency(ports: Ports, texts: list[str]) -> None:
+    """Print p50/p95 of the API chat turn and of the bare Rasa webhook."""
+    with httpx.Client(timeout=30) as http:
+        api = f"http://127.0.0.1:{ports.api}"
+        rasa = f"http://127.0.0.1:{ports.rasa}/webhooks/rest/webhook"
+        conversation = http.post(f"{api}/api/v1/conversations", json={}).json()["id"]
+
+        def via_api(text: str) -> None:
+            response = http.post(f"{api}/api/v1/conversations/{conversation}/messages", json={"text": text})
+            response.raise_for_status()
+
+        def via_rasa(text: str) -> None:
+            http.post(rasa, json={"sender": "bench-direct", "message": text}).raise_for_status()
+
+        warmup = texts[:10]
+        timed(via_api, warmup)
+        timed(via_rasa, warmup)
+        api_ms, rasa_ms = [], []
+        for text in texts:  # interleaved so both paths see the same machine load
+            api_ms += timed(via_api, [text])
+            rasa_ms += timed(via_rasa, [text])
+
+    print(f"chat turn latency over {len(texts)} questions (ms)")
+    print(f"  {'path':<22}{'p50':>8}{'p95':>8}{'mean':>8}")
+    for name, samples in (("API /messages", api_ms), ("Rasa REST webhook", rasa_ms)):
+        print(f"  {name:<22}{percentile(samples, 50):>8.1f}{percentile(samples, 95):>8.1f}{statistics.mean(samples):>8.1f}")
+    ratio = percentile(api_ms, 50) / percentile(rasa_ms, 50)
+    print(f"  API p50 / Rasa p50 = {ratio:.2f}  (goal <= 1.25)")
+
+
+def compliance_throughput() -> None:
+    """Print the compliance layer's own benchmark, if the layer is present."""
+    if not (ROOT / "compliance" / "__main__.py").exists():
+        print("compliance: not present")
+        return
+    print("\ncompliance assess (one core)")
+    subprocess.run([sys.executable, "-m", "compliance", "bench"], cwd=ROOT, check=False)
+
+
+def main() -> int:
+    """Run the benchmark."""
+    cases = yaml.safe_load(QUESTIONS.read_text())["cases"]
+    texts = [case["text"] for case in cases][:150]
+    ports = Ports(api=18100, rasa=18101, actions=18102)
+    scratch = Path(tempfile.mkdtemp(prefix="hcp-bench-"))
+    env = {
+        "DATABASE_URL": f"sqlite:///{scratch / 'bench.db'}",
+        "REDIS_URL": REDIS_URL,
+        "RASA_URL": f"http://127.0.0.1:{ports.rasa}",
+        "ACTION_SERVER_URL": f"http://127.0.0.1:{ports.actions}",
+    }
+    subprocess.run(
+        [sys.executable, "-m", "alembic", "-c", "api/alembic.ini", "upgrade", "head"],
+        cwd=ROOT, env={**os.environ, **env}, check=True, capture_output=True,
+    )
+    processes: list[Process] = [
+        action_server(ports, scratch),
+        rasa_server(ports, scratch),
+        celery_worker(scratch, env, with_beat=False),
+        api_server(ports, scratch, env),
+    ]
+    print(f"starting a bench stack (logs in {scratch}) ...")
+    try:
+        for process in processes:
+            process.start()
+        wait_ready(processes, timeout=300, report=lambda _: None)
+        chat_latency(ports, texts)
+    finally:
+        stop_all(processes)
+    compliance_throughput()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

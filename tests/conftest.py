@@ -1,0 +1,134 @@
+"""Shared fixtures: real PostgreSQL and SQLite databases, real Redis, and a real running stack."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine, text
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+# Each consumer gets its own Redis database so tasks never reach another test's worker.
+STACK_REDIS_URL = "redis://127.0.0.1:6379/11"
+TEST_REDIS_URL = "redis://127.0.0.1:6379/12"
+
+
+def migrate(url: str) -> None:
+    """Create the schema the way production does: Alembic migrations."""
+    config = Config(str(ROOT / "api" / "alembic.ini"))
+    config.attributes["database_url"] = url
+    config.attributes["configure_logger"] = False
+    command.upgrade(config, "head")
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test session, migrated, dropped afterwards."""
+    name = f"hcp_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # pragma: no cover - a machine without the PostgreSQL service
+        pytest.fail(f"PostgreSQL at {PG_ADMIN_URL} is required for the tests: {exc}")
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    migrate(url)
+    yield url
+    from api.db import engine_for
+
+    engine_for(url).dispose()
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A fresh SQLite database file for this test session, migrated."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'hcp.db'}"
+    migrate(url)
+    return url
+
+
+@dataclass(frozen=True)
+class Stack:
+    """A running stack started by `python -m scripts.run`, as `make run` starts it."""
+
+    api_url: str
+    rasa_url: str
+    actions_url: str
+    database_url: str
+    log_dir: Path
+    process: subprocess.Popen[bytes]
+
+
+def _free_port_block() -> int:
+    # A base port per run avoids clashing with a developer's `make run` on the defaults.
+    return 20000 + (os.getpid() % 2000) * 10
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """The whole service (actions, Rasa, worker, API) on a SQLite file and the machine's Redis."""
+    base = _free_port_block()
+    ports = {"api": base, "rasa": base + 1, "actions": base + 2, "redis": base + 3}
+    workdir = tmp_path_factory.mktemp("stack")
+    database_url = f"sqlite:///{workdir / 'stack.db'}"
+    migrate(database_url)
+    env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": STACK_REDIS_URL, "ENVIRONMENT": "test"}
+    argv = [sys.executable, "-m", "scripts.run"] + [f"--{k}-port={v}" for k, v in ports.items()]
+    log_path = workdir / "run.out"
+    with log_path.open("wb") as out:
+        process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    api_url = f"http://127.0.0.1:{ports['api']}"
+    deadline = time.monotonic() + 300
+    while b"Ready:" not in log_path.read_bytes():
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"the stack did not start:\n{log_path.read_text(errors='replace')[-4000:]}")
+        time.sleep(1)
+    yield Stack(
+        api_url=api_url,
+        rasa_url=f"http://127.0.0.1:{ports['rasa']}",
+        actions_url=f"http://127.0.0.1:{ports['actions']}",
+        database_url=database_url,
+        log_dir=ROOT / "var" / "log",
+        process=process,
+    )
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def wait_for(predicate: object, timeout: float = 20.0, interval: float = 0.2) -> bool:
+    """Poll a zero-argument callable until it returns something truthy."""
+    assert callable(predicate)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return False
+
+
+def healthy(api_url: str) -> bool:
+    """Whether the API's /healthz is all green."""
+    try:
+        return httpx.get(f"{api_url}/healthz", timeout=5).status_code == 200
+    except httpx.HTTPError:
+        return False
