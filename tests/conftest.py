@@ -34,7 +34,7 @@ def migrate(url: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
+def postgresql_url() -> Iterator[str]:
     """A fresh PostgreSQL database for this test session, migrated, dropped afterwards."""
     name = f"hcp_test_{uuid.uuid4().hex[:10]}"
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")

@@ -8,6 +8,7 @@ from enum import Enum
 from sqlalchemy import Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from api.hcp_profiles.models import HcpProfile
 from api.db import Base, UTCDateTime, enum_column, new_id, utcnow
 
 
@@ -41,6 +42,7 @@ class Conversation(Base):
     started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     message_count: Mapped[int] = mapped_column(Integer, default=0)
 
+    profile: Mapped[HcpProfile] = relationship()
     exchanges: Mapped[list[Exchange]] = relationship(
         back_populates="conversation", order_by="Exchange.sequence"
     )

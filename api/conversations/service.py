@@ -23,7 +23,7 @@ def start_conversation(session: Session, details: HcpDetails | None) -> Conversa
         specialty=details.specialty,
         consent_to_contact=details.consent,
     )
-    conversation = Conversation(id=new_id(), hcp_profile_id=profile.id)
+    conversation = Conversation(id=new_id(), profile=profile)
     session.add_all([profile, conversation])
     session.flush()
     return conversation

@@ -60,11 +60,16 @@ def test_a_real_conversation_in_the_widget(browser: webdriver.Chrome, stack: Sta
     assert storage.approval_code in answer.find_element(By.CSS_SELECTOR, ".approval").text
     assert answer.find_element(By.LINK_TEXT, "Important Safety Information").get_attribute("href").endswith("/isi")
 
-    field.send_keys("<script>alert(1)</script> what does a pen cost at retail", Keys.ENTER)
+    field.send_keys("what is the wholesale acquisition cost of quelvanti per pen", Keys.ENTER)
     wait.until(lambda b: len(bot_messages(b)) == 3)
     assert bot_messages(browser)[-1] == review.body
+    assert browser.find_element(By.ID, "transcript").get_attribute("data-last-route") == "review"
+
+    field.send_keys("<img src=x onerror=alert(1)> hello", Keys.ENTER)
+    wait.until(lambda b: len(bot_messages(b)) == 4)
     user_texts = [m.text for m in browser.find_elements(By.CSS_SELECTOR, ".msg.user .text")]
-    assert user_texts[-1].startswith("<script>")  # shown as text, never run as markup
+    assert user_texts[-1] == "<img src=x onerror=alert(1)> hello"  # shown as text, never run as markup
+    assert browser.find_elements(By.CSS_SELECTOR, "#transcript img") == []
     browser.save_screenshot(str(tmp_path_factory.mktemp("shots") / "widget.png"))
 
     browser.find_element(By.LINK_TEXT, "Important Safety Information").click()
