@@ -59,7 +59,7 @@ browser: ## Install Debian's chromium and chromedriver for the web tests (if mis
 		{ echo "==> Installing chromium"; apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver; }
 
 test: setup $(MODEL) browser ## Run every test (starts what the tests need)
-	$(RASA_VENV)/bin/python -m pytest tests/bot/actions -q -p no:cacheprovider
+	$(RASA_VENV)/bin/python -m pytest tests/bot/actions -q -p no:cacheprovider --confcutdir=tests/bot/actions
 	$(PY) -m pytest tests -q --ignore=tests/bot/actions
 
 bot-eval: setup $(MODEL) ## Intent/topic accuracy and review routing on the held-out questions

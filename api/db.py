@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from enum import Enum
 from functools import lru_cache
 from pathlib import Path
-from enum import Enum
 from typing import Any
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event

@@ -71,11 +71,14 @@ def report(results: list[Result]) -> dict[str, float]:
     wrongly_reviewed = sum(r.decision.route is Route.REVIEW for r in answerable)
     novel_reviewed = sum(r.decision.route is Route.REVIEW for r in novel)
     chitchat_ok = sum(r.correct for r in chitchat)
-    unapproved = sum(1 for r in results if not r.decision.items or any(not i.approval_code for i in r.decision.items))
+    unapproved = sum(
+        1 for r in results if not r.decision.items or any(not i.approval_code for i in r.decision.items)
+    )
 
     print(f"held-out cases: {len(results)}")
     print(f"answerable -> approved item of the right topic: {_rate(right_topic, len(answerable))}   (bar >= 90%)")
-    print(f"answerable wrongly sent to review:              {_rate(wrongly_reviewed, len(answerable))}   (bar <= 10%)")
+    wrong = _rate(wrongly_reviewed, len(answerable))
+    print(f"answerable wrongly sent to review:              {wrong}   (bar <= 10%)")
     print(f"in-domain, no approved content -> review:       {_rate(novel_reviewed, len(novel))}   (bar >= 80%)")
     print(f"chit-chat -> chitchat:                          {_rate(chitchat_ok, len(chitchat))}")
     print(f"replies without an approval code:               {unapproved}")
@@ -110,7 +113,9 @@ def main(argv: list[str] | None = None) -> int:
         for case, p in zip(cases, parses, strict=True)
     ]
     rates = report(results)
-    passed = rates["answer_accuracy"] >= 0.9 and rates["wrong_review_rate"] <= 0.1 and rates["novel_review_rate"] >= 0.8
+    passed = (
+        rates["answer_accuracy"] >= 0.9 and rates["wrong_review_rate"] <= 0.1 and rates["novel_review_rate"] >= 0.8
+    )
     print("\nbar: " + ("met" if passed else "NOT met"))
     return 0 if passed else 1
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from content_library import ContentItem, ContentLibrary, topic_for_intent
 
 
-class Route(str, Enum):
+class Route(StrEnum):
     """Routes the assistant decides; the API adds the compliance routes in front of them."""
 
     ANSWERED = "answered"

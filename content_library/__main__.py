@@ -35,8 +35,10 @@ def list_items(directory: Path) -> int:
     today = dt.date.today()
     snapshot = load_directory(directory)
     for item in sorted(snapshot.items, key=lambda i: (i.kind is Kind.SYSTEM, i.topic, i.version_number)):
-        state = "serving" if item.is_servable(today) else (
-            item.status.value if item.status.value != "approved" else "expired/not yet valid"
+        state = (
+            "serving"
+            if item.is_servable(today)
+            else (item.status.value if item.status.value != "approved" else "expired/not yet valid")
         )
         print(
             f"{item.approval_code}  {item.id:<34} {item.version:<3} {item.kind.value:<6} "

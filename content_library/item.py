@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from content_library.taxonomy import ANSWER_TOPICS, SYSTEM_TOPICS
@@ -16,12 +16,12 @@ ITEM_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_BODY_CHARS = 2000
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     ANSWER = "answer"
     SYSTEM = "system"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     APPROVED = "approved"
     WITHDRAWN = "withdrawn"
 
@@ -130,12 +130,12 @@ def parse_item(raw: Any) -> tuple[ContentItem | None, list[tuple[str, str]]]:
 
     kind: Kind | None = None
     try:
-        kind = Kind(raw.get("kind"))
+        kind = Kind(str(raw.get("kind")))
     except ValueError:
         errs.add("kind", "must be 'answer' or 'system'")
     status: Status | None = None
     try:
-        status = Status(raw.get("status"))
+        status = Status(str(raw.get("status")))
     except ValueError:
         errs.add("status", "must be 'approved' or 'withdrawn'")
 

@@ -57,7 +57,9 @@ def _cross_checks(items: Iterable[tuple[str, ContentItem]]) -> list[LoadError]:
     for name, item in items:
         if item.approval_code in codes:
             errors.append(
-                LoadError(name, "approval_code", f"{item.approval_code} is used by {codes[item.approval_code]} too")
+                LoadError(
+                    name, "approval_code", f"{item.approval_code} is used by {codes[item.approval_code]} too"
+                )
             )
         codes.setdefault(item.approval_code, name)
         for example in item.examples:
@@ -85,9 +87,7 @@ def load_directory(directory: Path = DEFAULT_DIRECTORY) -> Snapshot:
 
 def _fingerprint(directory: Path) -> tuple[tuple[str, int, int], ...]:
     try:
-        return tuple(
-            sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in directory.glob("*.yml"))
-        )
+        return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in directory.glob("*.yml")))
     except OSError:
         return ()
 

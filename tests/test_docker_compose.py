@@ -31,12 +31,16 @@ def test_images_are_official_or_built_from_official_images() -> None:
     assert SERVICES["postgres"]["image"].startswith("postgres:")
     assert SERVICES["redis"]["image"].startswith("redis:")
     assert SERVICES["rasa"]["image"].startswith("rasa/rasa:3.6.21")
-    rasa_version = next(line for line in (ROOT / "bot/requirements.lock").read_text().splitlines() if line.startswith("rasa=="))
+    rasa_version = next(
+        line for line in (ROOT / "bot/requirements.lock").read_text().splitlines() if line.startswith("rasa==")
+    )
     assert rasa_version == "rasa==3.6.21"
     sdk = (ROOT / "bot/Dockerfile").read_text()
     assert "FROM rasa/rasa-sdk:3.6.2\n" in sdk
     assert "rasa-sdk==3.6.2" in (ROOT / "bot/requirements.lock").read_text()
-    assert (ROOT / "Dockerfile").read_text().startswith("# ") and "FROM python:3.11-slim" in (ROOT / "Dockerfile").read_text()
+    assert (ROOT / "Dockerfile").read_text().startswith("# ") and "FROM python:3.11-slim" in (
+        ROOT / "Dockerfile"
+    ).read_text()
     for service in API_SERVICES:
         assert SERVICES[service]["build"] == "."
 
@@ -58,7 +62,9 @@ def test_api_environment_names_only_real_settings_and_the_right_ports() -> None:
         assert urlparse(env["REDIS_URL"]).hostname == "redis"
         assert "@postgres:5432/" in env["DATABASE_URL"]
         for secret in ("SERVICE_TOKEN", "SECRET_KEY"):
-            assert re.fullmatch(r"\$\{%s:\?.+\}" % secret, env[secret]), "secrets must be required, never defaulted"
+            assert re.fullmatch(rf"\$\{{{secret}:\?.+\}}", env[secret]), (
+                "secrets must be required, never defaulted"
+            )
 
 
 def test_commands_point_at_code_that_exists() -> None:

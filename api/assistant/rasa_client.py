@@ -41,7 +41,9 @@ class RasaClient:
         elapsed_ms = (time.perf_counter() - started) * 1000
         if not isinstance(messages, list):
             raise AssistantUnavailable("Rasa answered with something other than a list of messages")
-        payloads = tuple(m["custom"] for m in messages if isinstance(m, dict) and isinstance(m.get("custom"), dict))
+        payloads = tuple(
+            m["custom"] for m in messages if isinstance(m, dict) and isinstance(m.get("custom"), dict)
+        )
         if not payloads:
             # Rasa answers with no messages when the action server is down.
             raise AssistantUnavailable("Rasa relayed no action payload (is the action server up?)")

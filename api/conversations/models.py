@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
+from enum import StrEnum
 
 from sqlalchemy import Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from api.hcp_profiles.models import HcpProfile
 from api.db import Base, UTCDateTime, enum_column, new_id, utcnow
+from api.hcp_profiles.models import HcpProfile
 
 
-class Route(str, Enum):
+class Route(StrEnum):
     """Where a message went: the contract the website and the evaluations read."""
 
     ANSWERED = "answered"
@@ -23,7 +23,7 @@ class Route(str, Enum):
     DECLINED = "declined"
 
 
-class ExchangeStatus(str, Enum):
+class ExchangeStatus(StrEnum):
     """RECEIVED is committed before the assistant is asked, so no message can be lost."""
 
     RECEIVED = "received"
@@ -43,9 +43,7 @@ class Conversation(Base):
     message_count: Mapped[int] = mapped_column(Integer, default=0)
 
     profile: Mapped[HcpProfile] = relationship()
-    exchanges: Mapped[list[Exchange]] = relationship(
-        back_populates="conversation", order_by="Exchange.sequence"
-    )
+    exchanges: Mapped[list[Exchange]] = relationship(back_populates="conversation", order_by="Exchange.sequence")
 
 
 class Exchange(Base):

@@ -53,7 +53,7 @@ def outcome_from_turn(turn: AssistantTurn, content: ApprovedContent) -> Outcome:
     confidence = first.get("confidence") if isinstance(first.get("confidence"), int | float) else None
     extra = {"intent": intent, "confidence": confidence, "assistant_ms": turn.elapsed_ms}
     try:
-        route = Route(first.get("route"))
+        route = Route(str(first.get("route")))
     except ValueError:
         route = Route.REVIEW
     if route not in ASSISTANT_ROUTES:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
+from enum import StrEnum
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from api.db import Base, UTCDateTime, enum_column, new_id, utcnow
 
 
-class ReviewStatus(str, Enum):
+class ReviewStatus(StrEnum):
     """Workflow states; the reviewer workflow and its transitions come with the review issue."""
 
     OPEN = "open"

@@ -17,7 +17,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_generated_files_are_up_to_date() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "bot.generate_nlu", "--check"], cwd=ROOT, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "bot.generate_nlu", "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
 

@@ -58,9 +58,7 @@ def test_errors_name_the_file_and_the_field(tmp_path: Path) -> None:
 
 def test_an_answer_needs_ten_examples_and_a_matching_file_name(tmp_path: Path) -> None:
     write_item(tmp_path, examples=["only one"])
-    (tmp_path / "misnamed.yml").write_text(
-        (tmp_path / "qlv-dosing.v1.yml").read_text().replace("only one", "x")
-    )
+    (tmp_path / "misnamed.yml").write_text((tmp_path / "qlv-dosing.v1.yml").read_text().replace("only one", "x"))
     errors = {(e.path, e.field) for e in load_directory(tmp_path).errors}
     assert ("qlv-dosing.v1.yml", "examples") in errors
     assert ("misnamed.yml", "examples") in errors or ("misnamed.yml", "id") in errors
@@ -113,7 +111,10 @@ def test_cli_validate_reports_by_file_and_field(tmp_path: Path) -> None:
     write_item(tmp_path, version="one")
     result = subprocess.run(
         [sys.executable, "-m", "content_library", "validate", "--dir", str(tmp_path)],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 1
     assert "qlv-dosing.one.yml: version: must look like v1, v2" in result.stdout

@@ -11,7 +11,11 @@ def test_the_stack_is_healthy(stack: Stack) -> None:
     response = httpx.get(f"{stack.api_url}/healthz", timeout=10)
     assert response.status_code == 200, response.text
     assert {name for name, check in response.json()["checks"].items() if check["ok"]} == {
-        "database", "redis", "rasa", "action_server", "content"
+        "database",
+        "redis",
+        "rasa",
+        "action_server",
+        "content",
     }
 
 

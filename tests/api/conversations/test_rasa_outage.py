@@ -32,10 +32,13 @@ def own_rasa(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         process.stop()
 
 
-def test_stopping_rasa_mid_conversation_loses_nothing(own_rasa: Process, sqlite_url: str, celery_worker: None) -> None:
+def test_stopping_rasa_mid_conversation_loses_nothing(
+    own_rasa: Process, sqlite_url: str, celery_worker: None
+) -> None:
     rasa_url = f"http://127.0.0.1:{own_rasa.argv[own_rasa.argv.index('--port') + 1]}"
-    settings = Settings(environment="test", database_url=sqlite_url, rasa_url=rasa_url,
-                        redis_url="redis://127.0.0.1:6379/12")
+    settings = Settings(
+        environment="test", database_url=sqlite_url, rasa_url=rasa_url, redis_url="redis://127.0.0.1:6379/12"
+    )
     with TestClient(create_app(settings)) as client:
         conversation_id = client.post("/api/v1/conversations", json={}).json()["id"]
         url = f"/api/v1/conversations/{conversation_id}/messages"
@@ -63,6 +66,9 @@ def test_stopping_rasa_mid_conversation_loses_nothing(own_rasa: Process, sqlite_
 
     def queued() -> bool:
         with session_factory(settings.sqlalchemy_url)() as session:
-            return session.scalars(select(ReviewItem).where(ReviewItem.exchange_id == unanswered_id)).first() is not None
+            return (
+                session.scalars(select(ReviewItem).where(ReviewItem.exchange_id == unanswered_id)).first()
+                is not None
+            )
 
     assert wait_for(queued, timeout=30), "the unanswered message must reach a human"

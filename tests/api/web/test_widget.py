@@ -24,9 +24,16 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chro
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
     for flag in (
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", "--window-size=1280,900",
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,900",
         f"--user-data-dir={tmp_path_factory.mktemp('chromium')}",
     ):
         options.add_argument(flag)
@@ -36,12 +43,20 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chro
 
 
 def bot_messages(browser: webdriver.Chrome) -> list[str]:
-    return [m.find_element(By.CSS_SELECTOR, ".text").text for m in browser.find_elements(By.CSS_SELECTOR, ".msg.bot")]
+    return [
+        m.find_element(By.CSS_SELECTOR, ".text").text for m in browser.find_elements(By.CSS_SELECTOR, ".msg.bot")
+    ]
 
 
-def test_a_real_conversation_in_the_widget(browser: webdriver.Chrome, stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_a_real_conversation_in_the_widget(
+    browser: webdriver.Chrome, stack: Stack, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     library = ContentLibrary()
-    greeting, storage, review = library.system("greeting"), library.for_topic("storage"), library.system("review_followup")
+    greeting, storage, review = (
+        library.system("greeting"),
+        library.for_topic("storage"),
+        library.system("review_followup"),
+    )
     assert greeting and storage and review
     browser.get(stack.api_url + "/")
     wait = WebDriverWait(browser, 30)
