@@ -20,6 +20,7 @@
     const item = el("li", "msg user");
     item.appendChild(el("p", "text", text));
     transcript.appendChild(item);
+    item.scrollIntoView({ block: "end" });
   }
 
   function addReply(reply, route) {
@@ -33,6 +34,7 @@
     meta.appendChild(isi);
     item.appendChild(meta);
     transcript.appendChild(item);
+    item.scrollIntoView({ block: "end" });
   }
 
   async function postJson(url, body) {
