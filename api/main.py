@@ -12,6 +12,8 @@ from fastapi.staticfiles import StaticFiles
 from api.conversations.router import router as conversations_router
 from api.errors import DomainError
 from api.health.router import router as health_router
+from api.moderation.router import router as moderation_router
+from api.moderation.service import warm_up
 from api.runtime import Runtime
 from api.settings import Settings, get_settings
 from api.web.router import STATIC_DIR
@@ -26,6 +28,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        warm_up()  # build the compliance pipeline before the first HCP message
         yield
         runtime.close()
 
@@ -45,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(health_router)
     app.include_router(conversations_router)
+    app.include_router(moderation_router)
     app.include_router(web_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

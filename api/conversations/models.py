@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.db import Base, UTCDateTime, enum_column, new_id, utcnow
@@ -41,6 +42,8 @@ class Conversation(Base):
     channel: Mapped[str] = mapped_column(String(20), default="web")
     started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     message_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Once Quelvanti has come up, a later AE report's suspect product is implied.
+    product_mentioned: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     profile: Mapped[HcpProfile] = relationship()
     exchanges: Mapped[list[Exchange]] = relationship(back_populates="conversation", order_by="Exchange.sequence")
@@ -55,7 +58,10 @@ class Exchange(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     conversation_id: Mapped[str] = mapped_column(ForeignKey("conversation.id"), index=True)
     sequence: Mapped[int] = mapped_column(Integer)
+    # Only the redacted text is ever stored here: every later view reads this column.
     inbound_text: Mapped[str] = mapped_column(Text)
+    compliance_route: Mapped[str | None] = mapped_column(String(20), index=True)
+    compliance_findings: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     status: Mapped[ExchangeStatus] = mapped_column(
         enum_column(ExchangeStatus, 30), default=ExchangeStatus.RECEIVED

@@ -31,6 +31,11 @@ def _system_items(content: ApprovedContent, topic: str) -> tuple[ContentItem, ..
     return (item,) if item is not None else ()
 
 
+def compliance_outcome(content: ApprovedContent, route: Route, system_topic: str, reason: str) -> Outcome:
+    """The approved system reply for a route the compliance layer decided."""
+    return Outcome(route, _system_items(content, system_topic), reason)
+
+
 def review_outcome(content: ApprovedContent, reason: str, **extra: object) -> Outcome:
     """A question a medical information specialist must answer."""
     return Outcome(Route.REVIEW, _system_items(content, "review_followup"), reason, **extra)  # type: ignore[arg-type]

@@ -11,6 +11,8 @@ from api.db import new_id, utcnow
 from api.errors import NotFound
 from api.hcp_profiles.models import HcpProfile
 from api.hcp_profiles.schemas import HcpDetails
+from api.moderation.service import ModerationContext
+from compliance import Assessment
 
 
 def start_conversation(session: Session, details: HcpDetails | None) -> Conversation:
@@ -29,8 +31,22 @@ def start_conversation(session: Session, details: HcpDetails | None) -> Conversa
     return conversation
 
 
-def record_inbound(session: Session, conversation_id: str, text: str) -> Exchange:
-    """Record an HCP message as received, numbered within its conversation."""
+def moderation_context(conversation: Conversation) -> ModerationContext:
+    """What the conversation so far tells the compliance layer about a new message."""
+    profile = conversation.profile
+    return ModerationContext(
+        product_in_conversation=conversation.product_mentioned,
+        reporter_identified=True if (profile.name or profile.npi) else None,
+    )
+
+
+def mark_product_mentioned(session: Session, conversation_id: str) -> None:
+    """Remember that the product has come up in this conversation."""
+    session.execute(update(Conversation).where(Conversation.id == conversation_id).values(product_mentioned=True))
+
+
+def record_inbound(session: Session, conversation_id: str, assessment: Assessment) -> Exchange:
+    """Record an HCP message as received (redacted), numbered within its conversation."""
     # An atomic counter keeps sequence numbers unique under concurrent messages.
     sequence = session.execute(
         update(Conversation)
@@ -40,7 +56,13 @@ def record_inbound(session: Session, conversation_id: str, text: str) -> Exchang
     ).scalar_one_or_none()
     if sequence is None:
         raise NotFound("conversation", conversation_id)
-    exchange = Exchange(conversation_id=conversation_id, sequence=sequence, inbound_text=text)
+    exchange = Exchange(
+        conversation_id=conversation_id,
+        sequence=sequence,
+        inbound_text=assessment.redacted_text,
+        compliance_route=assessment.route.value,
+        compliance_findings=[finding.to_dict() for finding in assessment.findings],
+    )
     session.add(exchange)
     session.flush()
     return exchange

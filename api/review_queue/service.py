@@ -39,6 +39,19 @@ def open_for_exchange(session: Session, exchange_id: str) -> ReviewItem:
     return item
 
 
+def hold_for_review(session: Session, exchange: Exchange, original_text: str, reason: str) -> ReviewItem:
+    """Open a review item now, in the caller's transaction (a message the compliance check could not clear)."""
+    item = ReviewItem(
+        exchange_id=exchange.id,
+        conversation_id=exchange.conversation_id,
+        question_text=original_text,
+        reason=reason,
+    )
+    session.add(item)
+    session.flush()
+    return item
+
+
 def exchanges_missing_review(session: Session, older_than: dt.timedelta) -> list[str]:
     """Exchanges routed to review whose review item was never created (a lost send)."""
     cutoff = utcnow() - older_than

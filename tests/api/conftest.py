@@ -12,14 +12,14 @@ from sqlalchemy import delete
 from api.celery_app import celery_app, configure_celery
 from api.db import session_factory
 from api.main import create_app
-from api.models import Conversation, Exchange, HcpProfile, Reply, ReviewItem
+from api.models import AeCase, Conversation, Exchange, HcpProfile, MedicalRequest, Reply, ReviewItem
 from api.settings import Settings
 from tests.conftest import TEST_REDIS_URL, Stack
 
 
 def _empty_tables(url: str) -> None:
     with session_factory(url)() as session:
-        for model in (ReviewItem, Reply, Exchange, Conversation, HcpProfile):
+        for model in (AeCase, MedicalRequest, ReviewItem, Reply, Exchange, Conversation, HcpProfile):
             session.execute(delete(model))
         session.commit()
 
