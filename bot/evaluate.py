@@ -52,8 +52,13 @@ def load_cases(path: Path) -> list[Case]:
 
 
 async def _parse_all(model: Path, texts: list[str]) -> list[dict[str, Any]]:
-    from rasa.core.agent import load_agent  # heavy: imported only when evaluating
+    import logging
 
+    from rasa.core.agent import load_agent  # heavy: imported only when evaluating
+    from rasa.utils.log_utils import configure_structlog
+
+    logging.getLogger().setLevel(logging.WARNING)
+    configure_structlog(logging.WARNING)  # Rasa logs every parse at debug level otherwise
     agent = await load_agent(model_path=str(model))
     return [await agent.parse_message(text) for text in texts]
 

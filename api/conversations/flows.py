@@ -89,7 +89,7 @@ def handle_message(session: Session, runtime: Runtime, conversation_id: str, raw
 
     jobs = PendingJobs()
     service.record_outcome(session, exchange, outcome, total_ms=(time.perf_counter() - started) * 1000)
-    if assessment.products or outcome.route is Route.ANSWERED:
+    if not conversation.product_mentioned and (assessment.products or outcome.route is Route.ANSWERED):
         service.mark_product_mentioned(session, conversation_id)
     if outcome.route is Route.REVIEW and not assessment.failed_closed:
         jobs.enqueue(CREATE_REVIEW_ITEM, exchange.id)
