@@ -1,0 +1,5 @@
+"""`python -m compliance assess|evaluate|bench`."""
+
+from compliance.cli import main
+
+raise SystemExit(main())

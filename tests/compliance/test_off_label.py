@@ -1,0 +1,56 @@
+"""Off-label requests go to medical information; on-label questions do not."""
+
+from __future__ import annotations
+
+import pytest
+
+from compliance import assess
+
+REQUESTS = [
+    "Can Quelvanti be used for psoriatic arthritis?",
+    "Any data on quelvarimab in ulcerative colitis?",
+    "Would Quelvanti help my patient's hidradenitis suppurativa?",
+    "What's the pediatric dose of Quelvanti?",
+    "Can I dose Quelvanti every 4 weeks for a patient with partial response?",
+    "Can the maintenance dose be increased to 200 mg?",
+    "Is Quelvanti better than Skyrizi?",
+    "Quelvanti vs Cosentyx, which works faster?",
+    "Should I switch my patient from Stelara to Quelvanti?",
+    "Can I combine Quelvanti with Otezla?",
+    "Does Quelvanti work for mild psoriasis?",
+    "Can Quelvanti be given IV for faster onset?",
+    "Can I use half a pen for a small patient?",
+]
+ON_LABEL = [
+    "What is the recommended dose of Quelvanti?",
+    "Patient completed her loading doses and is now on the every 8 week schedule.",
+    "Can Quelvanti be used during pregnancy?",
+    "Is Quelvanti associated with inflammatory bowel disease?",
+    "Is the co-pay card valid for Medicare patients?",
+    "Do elderly patients need a different dose?",
+    "My patient on Skyrizi switched to Quelvanti and now has a widespread rash.",
+]
+
+
+@pytest.mark.parametrize("text", REQUESTS)
+def test_off_label_requests(text: str) -> None:
+    a = assess(text)
+    assert a.off_label, [f.rule for f in a.findings]
+    assert a.route.value == "off_label"
+
+
+@pytest.mark.parametrize("text", ON_LABEL)
+def test_on_label_messages(text: str) -> None:
+    assert not assess(text).off_label
+
+
+def test_off_label_use_report_is_an_ae_not_a_request() -> None:
+    a = assess("We started Quelvanti for his ulcerative colitis last month.")
+    assert "off_label_use" in [s.value for s in a.special_situations]
+    assert not a.off_label and a.route.value == "ae_triage"
+
+
+def test_finding_explains_the_topic() -> None:
+    a = assess("Is Quelvanti approved for kids?")
+    rules = [f.rule for f in a.findings if f.detector.value == "off_label"]
+    assert "off_label:population:request" in rules
