@@ -74,12 +74,29 @@ def detect_abuse(analysis: Analysis) -> AbuseResult:
             s, e = analysis.chars.to_original(start, end)
         if kind not in result.kinds:
             result.kinds.append(kind)
-        result.findings.append(Finding(Detector.ABUSE, kind, Span(s, e), rule, text[start:end][:80], 1.0, f"{kind.replace('_', ' ')} detected"))
+        result.findings.append(
+            Finding(
+                Detector.ABUSE,
+                kind,
+                Span(s, e),
+                rule,
+                text[start:end][:80],
+                1.0,
+                f"{kind.replace('_', ' ')} detected",
+            )
+        )
 
     for i, p in enumerate(rules.profanity):
         m = p.search(lower) or p.search(raw_lower)
         if m:
-            add("insult", lower if m.string is lower else raw_lower, m.start(), m.end(), f"abuse:profanity:{i}", m.string is lower)
+            add(
+                "insult",
+                lower if m.string is lower else raw_lower,
+                m.start(),
+                m.end(),
+                f"abuse:profanity:{i}",
+                m.string is lower,
+            )
             break
     if "insult" not in result.kinds:
         for m in rules.insult.finditer(lower):

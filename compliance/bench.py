@@ -64,11 +64,14 @@ def run(path: Path, out: TextIO, min_seconds: float = 3.0, core: int | None = No
         "max_ms_wall": wall[-1],
     }
     out.write(
-        f"assess bench ({pinned}): {n} messages ({len(texts)} distinct) in {elapsed_wall:.2f}s wall, {elapsed_cpu:.2f}s CPU\n"
+        f"assess bench ({pinned}): {n} messages ({len(texts)} distinct) in {elapsed_wall:.2f}s wall,"
+        f" {elapsed_cpu:.2f}s CPU\n"
         f"  throughput: {figures['messages_per_second_cpu']:.0f} messages/second per core (CPU time), "
         f"{figures['messages_per_second_wall']:.0f} messages/second wall-clock\n"
-        f"  latency per message (CPU time): p50 {figures['p50_ms_cpu']:.3f} ms, p99 {figures['p99_ms_cpu']:.3f} ms\n"
-        f"  latency per message (wall):     p50 {figures['p50_ms_wall']:.3f} ms, p99 {figures['p99_ms_wall']:.3f} ms, "
+        f"  latency per message (CPU time): p50 {figures['p50_ms_cpu']:.3f} ms, p99"
+        f" {figures['p99_ms_cpu']:.3f} ms\n"
+        f"  latency per message (wall):     p50 {figures['p50_ms_wall']:.3f} ms, p99"
+        f" {figures['p99_ms_wall']:.3f} ms, "
         f"max {figures['max_ms_wall']:.3f} ms\n"
     )
     return figures

@@ -40,6 +40,14 @@ def assess_stream(stdin: TextIO, stdout: TextIO) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of `python -m compliance`."""
+    try:
+        return _main(argv)
+    except BrokenPipeError:  # output piped into `head`: stop quietly
+        sys.stderr.close()
+        return 0
+
+
+def _main(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="python -m compliance", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("assess", help="read JSON Lines {id, text} on stdin, write one result per line")

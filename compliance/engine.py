@@ -143,10 +143,7 @@ class Engine:
     def _fuzzy_product(self, word: str) -> bool:
         if len(word) < 6 or word[0] not in "qk":
             return False
-        for target in self.lexicon.product_fuzzy_targets:
-            if _damerau(word, target, 2) <= 2:
-                return True
-        return False
+        return any(_damerau(word, target, 2) <= 2 for target in self.lexicon.product_fuzzy_targets)
 
     def analyse(self, text: str) -> Analysis:
         """Normalise, tokenise and match one message."""
@@ -169,13 +166,17 @@ class Engine:
                 continue
             low = tok.lower_
             if self._fuzzy_product(low):
-                raw.append(TermMatch(PRODUCT, lex.product_canonical, tok.idx, tok.idx + len(tok), tok.text, "fuzzy"))
+                raw.append(
+                    TermMatch(PRODUCT, lex.product_canonical, tok.idx, tok.idx + len(tok), tok.text, "fuzzy")
+                )
                 continue
             if low in lex.english_words or low in lex.known_terms:
                 continue
             hit = self._fuzzy_event(low)
             if hit is not None:
-                raw.append(TermMatch(EVENT, self._fuzzy_label[hit], tok.idx, tok.idx + len(tok), tok.text, "fuzzy"))
+                raw.append(
+                    TermMatch(EVENT, self._fuzzy_label[hit], tok.idx, tok.idx + len(tok), tok.text, "fuzzy")
+                )
         lower = norm.text.lower()
         for label, pattern in lex.event_patterns.items():
             for m in pattern.finditer(lower):

@@ -90,9 +90,61 @@ def _value_spans(text: str, value: str) -> Iterator[tuple[int, int]]:
 
 # Parts of a PII value that identify nobody on their own.
 _GENERIC_PARTS = frozenset(
-    """year years old yo mr mrs ms dr st street road rd ave avenue lane ln suite apt unit the of at dot com org net
-    age aged male female jan feb mar apr may jun jul aug sep oct nov dec january february march april june july
-    august september october november december""".split()
+    [
+        "year",
+        "years",
+        "old",
+        "yo",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "street",
+        "road",
+        "rd",
+        "ave",
+        "avenue",
+        "lane",
+        "ln",
+        "suite",
+        "apt",
+        "unit",
+        "the",
+        "of",
+        "at",
+        "dot",
+        "com",
+        "org",
+        "net",
+        "age",
+        "aged",
+        "male",
+        "female",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "may",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "oct",
+        "nov",
+        "dec",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
 )
 
 
@@ -138,7 +190,9 @@ def evaluate(rows: Iterable[dict[str, Any]]) -> Report:
         if row.get("seriousness") or a.seriousness:
             for crit in ("death", "hospitalisation", "life_threatening", "disability", "congenital_anomaly"):
                 if crit in (row.get("seriousness") or []) or crit in a.seriousness:
-                    c(f"seriousness:{crit}").add(rid, crit in (row.get("seriousness") or []), crit in a.seriousness)
+                    c(f"seriousness:{crit}").add(
+                        rid, crit in (row.get("seriousness") or []), crit in a.seriousness
+                    )
 
         # PII by type: a labelled value is found when a predicted span of its type covers it.
         labelled = [(str(p["type"]), str(p["value"])) for p in row.get("pii") or []]

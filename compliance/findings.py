@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Detector(str, Enum):
+class Detector(StrEnum):
     """Which detector produced a finding."""
 
     PII = "pii"
@@ -20,7 +20,7 @@ class Detector(str, Enum):
     PIPELINE = "pipeline"
 
 
-class PiiType(str, Enum):
+class PiiType(StrEnum):
     """PII/PHI categories; each one has a typed placeholder in redacted text."""
 
     PERSON = "PERSON"
@@ -40,7 +40,7 @@ class PiiType(str, Enum):
         return f"[{self.value}]"
 
 
-class SpecialSituation(str, Enum):
+class SpecialSituation(StrEnum):
     """Reportable special situations; the names are part of the evaluation contract."""
 
     PREGNANCY = "pregnancy"
@@ -52,7 +52,7 @@ class SpecialSituation(str, Enum):
     PEDIATRIC = "pediatric"
 
 
-class Seriousness(str, Enum):
+class Seriousness(StrEnum):
     """ICH E2A seriousness criteria named in the spec."""
 
     DEATH = "death"
@@ -62,7 +62,7 @@ class Seriousness(str, Enum):
     CONGENITAL_ANOMALY = "congenital_anomaly"
 
 
-class Route(str, Enum):
+class Route(StrEnum):
     """Where the message goes next. REVIEW is the fail-closed hold for a human."""
 
     AE_TRIAGE = "ae_triage"
@@ -72,7 +72,7 @@ class Route(str, Enum):
     REVIEW = "review"
 
 
-class Mode(str, Enum):
+class Mode(StrEnum):
     """How a mention of an event or situation is framed in its sentence."""
 
     REPORT = "report"

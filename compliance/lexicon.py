@@ -108,9 +108,37 @@ def get_lexicon() -> Lexicon:
     single.update(str(w).lower() for w in ab["insults"] if " " not in str(w))
     # Words of the abuse regexes that obfuscation targets most.
     single.update(
-        "fuck fucking shit bitch idiot stupid moron ignore disregard forget previous prior instructions "
-        "rules prompt system override jailbreak pretend admin select union drop table delete insert script "
-        "quelvanti quelvarimab".split()
+        [
+            "fuck",
+            "fucking",
+            "shit",
+            "bitch",
+            "idiot",
+            "stupid",
+            "moron",
+            "ignore",
+            "disregard",
+            "forget",
+            "previous",
+            "prior",
+            "instructions",
+            "rules",
+            "prompt",
+            "system",
+            "override",
+            "jailbreak",
+            "pretend",
+            "admin",
+            "select",
+            "union",
+            "drop",
+            "table",
+            "delete",
+            "insert",
+            "script",
+            "quelvanti",
+            "quelvarimab",
+        ]
     )
     known = {str(t).lower() for t in kt["terms"]}
     for phrases in (*events.values(), *competitors.values(), *indications.values(), q["aliases"]):

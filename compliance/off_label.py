@@ -14,60 +14,101 @@ REQUEST = re.compile(
     r"\b(?:can i|could i|can we|could we|may i|may we|should i|should we|shall i|would you|could you|can you|"
     r"is it (?:ok|okay|safe|possible|fine|approved|indicated|effective|licensed|appropriate|reasonable|an option)|"
     r"is (?:quelvanti|quelvarimab|it) (?:approved|indicated|licensed|effective|safe|an option|used|ok|okay|good)|"
-    r"would it|will it|does it|do you|any (?:data|info|information|evidence|experience|studies|study|trials?|guidance|recommendations?|thoughts|advice)|"
-    r"tell me|let me know|info(?:rmation)? (?:on|about|regarding)|thinking (?:of|about)|considering|consider|plan(?:ning)? to|want to|would like|"
-    r"wondering|interested in|recommend\w*|advice|advise|guidance|dose (?:for|in)|dosing (?:for|in|of)|use (?:it |quelvanti |quelvarimab )?(?:for|in)|"
-    r"used (?:for|in)|approved (?:for|in)|indicated (?:for|in)|work (?:for|in|on)|works (?:for|in|on)|effective (?:for|in|against)|"
-    r"help (?:with|her|his|their|for)|try (?:it|quelvanti)|trial of|how (?:about|does|do|would|should|much|often)|what (?:about|is|are|dose)|"
-    r"is there|are there|evidence|data (?:on|in|for)|studied|studies in|efficacy (?:in|for)|safety (?:in|for)|options?|alternative|"
-    r"prescribe|prescribing|give (?:it|quelvanti)|start (?:her|him|them|a|my|quelvanti)|switch|switching|transition|combine|combination|"
-    r"together with|alongside|add (?:on|quelvanti|it)|add-on|concomitant|concurrent|increase|shorten|extend|escalate|reduce|taper)\b|\?"
+    r"would it|will it|does it|do you|any (?:data|info|information|evidence|experience|studies|study|trials?|"
+    r"guidance|recommendations?|thoughts|advice)|"
+    r"tell me|let me know|info(?:rmation)? (?:on|about|regarding)|thinking (?:of|about)|considering|consider|"
+    r"plan(?:ning)? to|want to|would like|"
+    r"wondering|interested in|recommend\w*|advice|advise|guidance|dose (?:for|in)|dosing (?:for|in|of)|"
+    r"use (?:it |quelvanti |quelvarimab )?(?:for|in)|"
+    r"used (?:for|in)|approved (?:for|in)|indicated (?:for|in)|work (?:for|in|on)|works (?:for|in|on)|"
+    r"effective (?:for|in|against)|"
+    r"help (?:with|her|his|their|for)|try (?:it|quelvanti)|trial of|how (?:about|does|do|would|should|much|"
+    r"often)|what (?:about|is|are|dose)|"
+    r"is there|are there|evidence|data (?:on|in|for)|studied|studies in|efficacy (?:in|for)|safety (?:in|for)|"
+    r"options?|alternative|"
+    r"prescribe|prescribing|give (?:it|quelvanti)|start (?:her|him|them|a|my|quelvanti)|switch|switching|"
+    r"transition|combine|combination|"
+    r"together with|alongside|add (?:on|quelvanti|it)|add-on|concomitant|concurrent|increase|shorten|extend|"
+    r"escalate|reduce|taper|"
+    r"say|claim|state|write|confirm|agree|cures?)\b|\?"
 )
 COMPARATIVE_CLAIM = re.compile(
-    r"\b(?:better than|worse than|superior|inferior|more effective|less effective|as effective|as good as|vs\.?|versus|compared?|comparison|"
-    r"head[- ]to[- ]head|outperforms?|beats?|safer than|faster than|stronger than|weaker than|difference between|differ(?:s|ent)? from|"
+    r"\b(?:better than|worse than|superior|inferior|more effective|less effective|as effective|as good as|"
+    r"vs\.?|versus|compared?|comparison|"
+    r"head[- ]to[- ]head|outperforms?|beats?|safer than|faster than|stronger than|weaker than|"
+    r"difference between|differ(?:s|ent)? from|"
     r"stack up|which is better|which one|prefer|preferred)\b"
 )
 COMBINE = re.compile(
-    r"\b(?:combine|combined|combining|combination|together with|alongside|add(?:ed|ing)? (?:on|to)|add|add-on|on top of|plus|concomitant(?:ly)?|"
+    r"\b(?:combine|combined|combining|combination|together with|alongside|add(?:ed|ing)? (?:on|to)|add|add-on|"
+    r"on top of|plus|concomitant(?:ly)?|"
     r"concurrent(?:ly)?|at the same time|same time as|in addition to|stack|stacking)\b|"
-    r"\b(?:use|using|give|giving|take|taking|start|starting|prescribe|continue|keep|stay)\w* (?:\w+ ){0,3}(?:with|and)\b"
+    r"\b(?:use|using|give|giving|take|taking|start|starting|prescribe|continue|keep|"
+    r"stay)\w* (?:\w+ ){0,3}(?:with|and)\b"
 )
-USE_FOR = re.compile(r"\b(?:for|to treat|treating|treat|treated|in (?:her|his|their|a|my|the)|manage|managing)\W+(?:\w+\W+){0,3}$")
+USE_FOR = re.compile(
+    r"\b(?:for|to treat|treating|treat|treated|in (?:her|his|their|a|my|the)|manage|managing)\W+(?:\w+\W+){0,3}$"
+)
 AGE = re.compile(
-    r"\b(?:patient|pt|she|he|son|daughter|child|kid|girl|boy)(?: is|'s| who is) (\d{1,2})\b(?! ?(?:weeks?|days?|months?|mg|kg|%|years? (?:of|on|into|since)))|"
-    r"\b(\d{1,2})\s?(?:-\s?)?(?:years?|yrs?|y)\s?(?:-\s?)?(?:old|o)\b|\b(\d{1,2})\s?(?:yo|y/o|y\.o\.?)|\baged? (\d{1,2})\b|"
-    r"\b(\d{1,2})\s?(?:-\s?)?(?:months?|mos?)\s?(?:-\s?)?old\b|\bunder (\d{1,2})\b|\b(\d{1,2}) and (?:under|younger|below)\b"
+    r"\b(?:patient|pt|she|he|son|daughter|child|kid|girl|boy)(?: is|'s| who is) (\d{1,2})\b(?! ?(?:weeks?|"
+    r"days?|months?|mg|kg|%|years? (?:of|on|into|since)))|"
+    r"\b(\d{1,2})\s?(?:-\s?)?(?:years?|yrs?|y)\s?(?:-\s?)?(?:old|o)\b|\b(\d{1,2})\s?(?:yo|y/o|y\.o\.?)|"
+    r"\baged? (\d{1,2})\b|"
+    r"\b(\d{1,2})\s?(?:-\s?)?(?:months?|mos?)\s?(?:-\s?)?old\b|\bunder (\d{1,2})\b|\b(\d{1,2}) and (?:under|"
+    r"younger|below)\b"
 )
 _DRUG_CONTEXT = re.compile(
-    r"\b(?:prednisone|prednisolone|methotrexate|mtx|cyclosporine|ibuprofen|acetaminophen|tylenol|advil|benadryl|cetirizine|"
-    r"antibiotic|doxycycline|amoxicillin|isoniazid|vitamin|steroid|warfarin|aspirin|insulin|metformin|folic acid|otezla|apremilast|"
-    r"humira|adalimumab|cosentyx|secukinumab|taltz|skyrizi|tremfya|stelara|enbrel|cimzia|bimzelx|siliq|ilumya|rinvoq|sotyktu|"
-    r"vaccine|shingrix|dupixent|topical|topicals|cream|ointment|pill|pills|tablet|tablets|supplement|copay|co-pay|card|refill|visit|appointment|labs?|bloodwork)\b"
+    r"\b(?:prednisone|prednisolone|methotrexate|mtx|cyclosporine|ibuprofen|acetaminophen|tylenol|advil|"
+    r"benadryl|cetirizine|"
+    r"antibiotic|doxycycline|amoxicillin|isoniazid|vitamin|steroid|warfarin|aspirin|insulin|metformin|"
+    r"folic acid|otezla|apremilast|"
+    r"humira|adalimumab|cosentyx|secukinumab|taltz|skyrizi|tremfya|stelara|enbrel|cimzia|bimzelx|siliq|ilumya|"
+    r"rinvoq|sotyktu|"
+    r"vaccine|shingrix|dupixent|topical|topicals|cream|ointment|pill|pills|tablet|tablets|supplement|copay|"
+    r"co-pay|card|refill|visit|appointment|labs?|bloodwork)\b"
 )
 _DOSE_WORDS = re.compile(
-    r"\b(?:dose|doses|dosing|dosed|inject\w*|give|giving|gave|given|administer\w*|shot|shots|pen|pens|interval|schedule|frequency|"
+    r"\b(?:dose|doses|dosing|dosed|inject\w*|give|giving|gave|given|administer\w*|shot|shots|pen|pens|interval|"
+    r"schedule|frequency|"
     r"maintenance|regimen|loading|quelvanti|quelvarimab|it|q\d+w?)\b"
 )
 _CAUSAL = re.compile(
-    r"\b(?:cause|causes|caused|causing|associated with|association with|risk of|risks of|linked to|trigger|triggers|triggered|worsen|worsens|"
-    r"induce|induces|induced|new[- ]onset|develop|developed|developing|flare of|flares of|exacerbat\w*|unmask\w*|signals? (?:of|for)|"
+    r"\b(?:cause|causes|caused|causing|associated with|association with|risk of|risks of|linked to|trigger|"
+    r"triggers|triggered|worsen|worsens|"
+    r"induce|induces|induced|new[- ]onset|develop|developed|developing|flare of|flares of|exacerbat\w*|"
+    r"unmask\w*|signals? (?:of|for)|"
     r"cases? of|reports? of|incidence of|rates? of|events? of)\W+(?:\w+\W+){0,2}$"
 )
 # Wordings of deliberate prescribing: a dose outside the label chosen on purpose is off-label use.
 _INTENTIONAL = re.compile(
-    r"\b(?:i|we)(?:'ve| have| had)? (?:been |also )?(?:dos|giv|prescrib|increas|escalat|shorten|extend|switch|tri|start|put|us|administer|inject|treat)\w*|"
-    r"\bfor (?:better|faster|more|improved|quicker)\b|\bto (?:improve|boost|get better|speed up|optimi[sz]e)\b|\bintentional(?:ly)?\b|"
+    r"\b(?:i|we)(?:'ve| have| had)? (?:been |also )?(?:dos|giv|prescrib|increas|escalat|shorten|extend|switch|"
+    r"tri|start|put|us|administer|inject|treat)\w*|"
+    r"\bfor (?:better|faster|more|improved|quicker)\b|\bto (?:improve|boost|get better|speed up|optimi[sz]e)\b|"
+    r"\bintentional(?:ly)?\b|"
     r"\bon purpose\b|\bdeliberately\b|\bper (?:my|our) (?:protocol|plan)\b|\boff-?label\b|\bcompassionate\b"
 )
 _ERROR_CUE = re.compile(
-    r"\b(?:by mistake|mistaken(?:ly)?|accident(?:al|ally)?|inadvertent(?:ly)?|in error|forg[eo]t\w*|instead of|confused|wrong|error|extra)\b"
+    r"\b(?:by mistake|mistaken(?:ly)?|accident(?:al|ally)?|inadvertent(?:ly)?|in error|forg[eo]t\w*|instead of|"
+    r"confused|wrong|error|extra)\b"
 )
-_HCP_GAVE = re.compile(r"\b(?:i|we)(?:'ve| have| had)? (?:\w+ )?(?:gave|given|give|giving|started|prescribed|treated|treating|put|used|using|initiated|tried)\b")
-_SWITCH = re.compile(r"\b(?:switch\w*|transition\w*|mov(?:e|ing) (?:her|him|them|from)|chang(?:e|ing) (?:her|him|them|from)|wash ?-?out|sequenc\w*|instead of|replace|after failing|failed)\b")
-_GOT_HOLD = re.compile(r"\bgot (?:hold of|into)\b|\b(?:found|grabbed|played with)\b|\bgot (?:the|her|his|my|a) pen\b|\bstuck (?:it|the pen|the needle|himself|herself)\b|\binjected (?:himself|herself|themselves)\b")
-_NOT_PEDIATRIC = re.compile(r"child-?bearing|childhood|childcare|child care|adult (?:son|daughter|children)|baby boomer")
-_PREG_CONTEXT = re.compile(r"\b(?:pregnan\w*|breast-?feed\w*|breastfed|nursing|lactat\w*|trimester|in utero|breast ?milk|born)\b")
+_HCP_GAVE = re.compile(
+    r"\b(?:i|we)(?:'ve| have| had)? (?:\w+ )?(?:gave|given|give|giving|started|prescribed|treated|treating|put|"
+    r"used|using|initiated|tried)\b"
+)
+_SWITCH = re.compile(
+    r"\b(?:switch\w*|transition\w*|mov(?:e|ing) (?:her|him|them|from)|chang(?:e|ing) (?:her|him|them|from)|"
+    r"wash ?-?out|sequenc\w*|instead of|replace|after failing|failed)\b"
+)
+_GOT_HOLD = re.compile(
+    r"\bgot (?:hold of|into)\b|\b(?:found|grabbed|played with)\b|\bgot (?:the|her|his|my|a) pen\b|"
+    r"\bstuck (?:it|the pen|the needle|himself|herself)\b|\binjected (?:himself|herself|themselves)\b"
+)
+_NOT_PEDIATRIC = re.compile(
+    r"child-?bearing|childhood|childcare|child care|adult (?:son|daughter|children)|baby boomer"
+)
+_PREG_CONTEXT = re.compile(
+    r"\b(?:pregnan\w*|breast-?feed\w*|breastfed|nursing|lactat\w*|trimester|in utero|breast ?milk|born)\b"
+)
 
 
 @dataclass
@@ -103,28 +144,29 @@ def _topics(analysis: Analysis) -> list[_Topic]:
         if preg and m.text.lower() in ("baby", "babies", "infant", "infants", "newborn", "newborns"):
             continue
         topics.append(_Topic("population", "pediatric", m.start, m.end))
-    for m in AGE.finditer(lower):
-        groups = [g for g in m.groups() if g]
+    for am in AGE.finditer(lower):
+        groups = [g for g in am.groups() if g]
         if not groups:
             continue
-        is_months = "month" in m.group() or re.search(r"\bmos?\b", m.group()) is not None
+        is_months = "month" in am.group() or re.search(r"\bmos?\b", am.group()) is not None
         if is_months and preg:
             continue  # a nursing infant's age
         if is_months or int(groups[0]) < 18:
-            topics.append(_Topic("population", "pediatric", m.start(), m.end()))
+            topics.append(_Topic("population", "pediatric", am.start(), am.end()))
     seen_dose: set[int] = set()
     for pattern in analysis_dose_patterns():
-        for m in pattern.finditer(lower):
-            if m.start() in seen_dose:
+        for dm in pattern.finditer(lower):
+            if dm.start() in seen_dose:
                 continue
-            seen_dose.add(m.start())
-            window = lower[max(0, m.start() - 30) : m.end() + 30]
+            seen_dose.add(dm.start())
+            window = lower[max(0, dm.start() - 30) : dm.end() + 30]
             if _DRUG_CONTEXT.search(window) and not re.search(r"quelvanti|quelvarimab", window):
                 continue  # a dose of another drug
-            seg = analysis.segment_of(m.start())
-            if not _DOSE_WORDS.search(lower[seg.sentence_start : seg.sentence_end].replace(m.group(), " ")) and not _DOSE_WORDS.search(m.group()) and "mg" not in m.group():
+            seg = analysis.segment_of(dm.start())
+            sentence = lower[seg.sentence_start : seg.sentence_end].replace(dm.group(), " ")
+            if not _DOSE_WORDS.search(sentence) and not _DOSE_WORDS.search(dm.group()) and "mg" not in dm.group():
                 continue  # "monthly" about a co-pay, not a dosing schedule
-            topics.append(_Topic("dose", m.group(), m.start(), m.end()))
+            topics.append(_Topic("dose", dm.group(), dm.start(), dm.end()))
     competitors = analysis.of_kind(COMPETITOR)
     for c in competitors:
         seg = analysis.segment_of(c.start)
@@ -136,7 +178,9 @@ def _topics(analysis: Analysis) -> list[_Topic]:
     for s in analysis.of_kind(SYSTEMIC):
         seg = analysis.segment_of(s.start)
         sentence = lower[seg.sentence_start : seg.sentence_end]
-        if COMPARATIVE_CLAIM.search(sentence) or re.search(r"\b(?:or|than|vs\.?|versus) (?:with |on )?$", lower[max(0, s.start - 12) : s.start]):
+        if COMPARATIVE_CLAIM.search(sentence) or re.search(
+            r"\b(?:or|than|vs\.?|versus) (?:with |on )?$", lower[max(0, s.start - 12) : s.start]
+        ):
             topics.append(_Topic("comparison", s.label, s.start, s.end))
         elif COMBINE.search(sentence):
             topics.append(_Topic("combination", s.label, s.start, s.end))
@@ -174,19 +218,39 @@ def detect_off_label(analysis: Analysis) -> OffLabelResult:
         real_question = "?" in sentence or QUESTION_START.search(seg_text) is not None
         if t.kind == "competitor":
             # A competitor named in a question (switching, sequencing) needs medical information.
-            message_question = "?" in lower or any(QUESTION_START.search(lower[g.start : g.end]) for g in analysis.segments)
+            message_question = "?" in lower or any(
+                QUESTION_START.search(lower[g.start : g.end]) for g in analysis.segments
+            )
             switching = real_question or (message_question and _SWITCH.search(lower) is not None)
             if switching and framing.mode is not Mode.HISTORY:
                 result.request = True
                 result.topics.append(f"competitor:{t.label}")
-                result.findings.append(Finding(Detector.OFF_LABEL, "comparison", Span(s, e), "off_label:competitor_question",
-                                               analysis.norm.text[t.start : t.end], 0.8, "question involving another product"))
+                result.findings.append(
+                    Finding(
+                        Detector.OFF_LABEL,
+                        "comparison",
+                        Span(s, e),
+                        "off_label:competitor_question",
+                        analysis.norm.text[t.start : t.end],
+                        0.8,
+                        "question involving another product",
+                    )
+                )
             continue
         if t.kind == "comparison":
             result.request = True
             result.topics.append(f"comparison:{t.label}")
-            result.findings.append(Finding(Detector.OFF_LABEL, "comparison", Span(s, e), "off_label:comparison",
-                                           analysis.norm.text[t.start : t.end], 1.0, "comparative claim against another product"))
+            result.findings.append(
+                Finding(
+                    Detector.OFF_LABEL,
+                    "comparison",
+                    Span(s, e),
+                    "off_label:comparison",
+                    analysis.norm.text[t.start : t.end],
+                    1.0,
+                    "comparative claim against another product",
+                )
+            )
             continue
         if requested:
             result.request = True
@@ -198,7 +262,11 @@ def detect_off_label(analysis: Analysis) -> OffLabelResult:
             if t.kind == "indication":
                 if USE_FOR.search(before) and (administered or product_named):
                     use = True
-                elif re.search(r"\bwith\W+(?:\w+\W+){0,2}$", before) and _HCP_GAVE.search(lower) and "psoria" not in lower.replace(t.label, ""):
+                elif (
+                    re.search(r"\bwith\W+(?:\w+\W+){0,2}$", before)
+                    and _HCP_GAVE.search(lower)
+                    and "psoria" not in lower.replace(t.label, "")
+                ):
                     use = True  # "we gave Quelvanti to a patient with Crohn's"
             elif t.kind == "dose":
                 intentional = _INTENTIONAL.search(lower) is not None and _ERROR_CUE.search(lower) is None
@@ -207,7 +275,11 @@ def detect_off_label(analysis: Analysis) -> OffLabelResult:
                     result.dose_error = True
             elif t.kind == "population":
                 # A child who got hold of a pen is a medication error, not a prescribing decision.
-                use = (administered or EXPOSURE.search(lower) is not None) and _ERROR_CUE.search(lower) is None and not _GOT_HOLD.search(lower)
+                use = (
+                    (administered or EXPOSURE.search(lower) is not None)
+                    and _ERROR_CUE.search(lower) is None
+                    and not _GOT_HOLD.search(lower)
+                )
             elif t.kind == "explicit":
                 use = administered
         if use:
@@ -215,8 +287,14 @@ def detect_off_label(analysis: Analysis) -> OffLabelResult:
         if requested or use:
             result.topics.append(f"{t.kind}:{t.label}")
             result.findings.append(
-                Finding(Detector.OFF_LABEL, t.kind, Span(s, e), f"off_label:{t.kind}:{'use' if use else 'request'}",
-                        analysis.norm.text[t.start : t.end], 1.0,
-                        f"unapproved {t.kind} ({t.label}) {'reported as used' if use else 'asked about'}")
+                Finding(
+                    Detector.OFF_LABEL,
+                    t.kind,
+                    Span(s, e),
+                    f"off_label:{t.kind}:{'use' if use else 'request'}",
+                    analysis.norm.text[t.start : t.end],
+                    1.0,
+                    f"unapproved {t.kind} ({t.label}) {'reported as used' if use else 'asked about'}",
+                )
             )
     return result

@@ -23,7 +23,8 @@ EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9.\-]{1,253}\.
 EMAIL_OBFUSCATED = re.compile(
     r"(?<![\w.%+\-])[A-Za-z0-9._%+\-]{1,64}\s*(?:\[at\]|\(at\)|\{at\}|<at>|\sat\s|\s@\s)\s*[A-Za-z0-9\-]{1,63}"
     r"(?:\s*(?:\[dot\]|\(dot\)|\{dot\}|<dot>|\sdot\s|\.)\s*[A-Za-z0-9\-]{1,63}){0,4}?"
-    r"\s*(?:\[dot\]|\(dot\)|\{dot\}|<dot>|\sdot\s|\.)\s*(?:com|org|net|edu|gov|co|uk|us|io|info|biz|ca|au|de|fr)\b",
+    r"\s*(?:\[dot\]|\(dot\)|\{dot\}|<dot>|\sdot\s|\.)\s*(?:com|org|net|edu|gov|co|uk|us|io|info|biz|ca|au|de|"
+    r"fr)\b",
     _I,
 )
 PHONE = re.compile(
@@ -36,32 +37,45 @@ PHONE_INTL = re.compile(r"(?<![\w+])\+\d{1,3}(?:[\s.\-]?\(?\d{1,5}\)?){2,5}(?![\
 PHONE_GENERIC = re.compile(r"(?<![\w./\-])\+?\(?\d{2,5}\)?(?:[\s.\-]\(?\d{2,5}\)?){2,4}(?![\w./\-])")
 PHONE_LOCAL = re.compile(r"(?<![\w\-./])\d{3}[\-.\s]\d{4}(?![\w\-./])")
 PHONE_KEYWORD = re.compile(
-    r"\b(?:phone|cell|mobile|mob|tel|telephone|call|text|fax|pager|reach (?:her|him|them|me|us) at|number is|contact(?: number)?|ph)"
+    r"\b(?:phone|cell|mobile|mob|tel|telephone|call|text|fax|pager|reach (?:her|him|them|me|us) at|number is|"
+    r"contact(?: number)?|ph)"
     r"\W{0,4}(?:is\s+|at\s+|on\s+)?(\+?\d[\d\s().\-]{5,18}\d)",
     _I,
 )
 SSN = re.compile(r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])|(?<![\w-])\d{3}\s\d{2}\s\d{4}(?![\w-])")
 SSN_KEYWORD = re.compile(
-    r"\b(?:ssn|ss#|ss no\.?|social security(?: number| no\.?| #| num)?|social)\W{0,4}(?:is\s+|number\s+)?(\d[\d\s\-]{2,10}\d)", _I
+    r"\b(?:ssn|ss#|ss no\.?|social security(?: number| no\.?| #| num)?|social)\W{0,4}(?:is\s+|"
+    r"number\s+)?(\d[\d\s\-]{2,10}\d)",
+    _I,
 )
 NPI_KEYWORD = re.compile(r"\bnpi(?:\s*(?:number|no\.?|#|num|id))?\W{0,4}(?:is\s+)?(\d[\d\s\-]{8,12}\d)", _I)
 MRN_KEYWORD = re.compile(
-    r"\b(?:mrn|mr#|mr no\.?|patient identifier(?: for [\w ]{0,20}?)?(?: is)?|medical record(?:s)?(?: number| no\.?| #| num| id)?|med(?:ical)? rec(?:ord)?(?: number| no\.?| #)?|"
-    r"chart(?: number| no\.?| #| id|#)|record (?:number|no\.?|#|id)|hospital (?:number|no\.?|#|id)|patient (?:id|number|no\.?|#|identifier)|"
+    r"\b(?:mrn|mr#|mr no\.?|patient identifier(?: for [\w ]{0,20}?)?(?: is)?|medical record(?:s)?(?: number|"
+    r" no\.?| #| num| id)?|med(?:ical)? rec(?:ord)?(?: number| no\.?| #)?|"
+    r"chart(?: number| no\.?| #| id|#)|record (?:number|no\.?|#|id)|hospital (?:number|no\.?|#|id)|"
+    r"patient (?:id|number|no\.?|#|identifier)|"
     r"pt (?:id|#|no\.?|number)|emr(?: id| number| #)?|ehr(?: id| number| #)?|encounter (?:id|number|#))"
     r"\W{0,4}(?:is\s+|was\s+)?#?\s*([A-Za-z]{0,4}[\-]?\d[\w\-]{2,})",
     _I,
 )
 ID_KEYWORD = re.compile(
-    r"\b(?:member|insurance|insurer|subscriber|policy|group|medicare|medicaid|mbi|dea|licen[cs]e|passport|driver'?s? licen[cs]e|"
-    r"state id|employee|case|claim|reference|ref|confirmation|prior auth(?:orization)?|authori[sz]ation|pa|rx|prescription|account|acct|"
-    r"id|identifier|badge|enrollment|enrolment|copay card|co-pay card|card|bin|pcn|tracking|ticket|study|subject|registry|hicn|ihi|nhs)"
+    r"\b(?:member|insurance|insurer|subscriber|policy|group|medicare|medicaid|mbi|dea|licen[cs]e|passport|"
+    r"driver'?s? licen[cs]e|"
+    r"state id|employee|case|claim|reference|ref|confirmation|prior auth(?:orization)?|authori[sz]ation|pa|rx|"
+    r"prescription|account|acct|"
+    r"id|identifier|badge|enrollment|enrolment|copay card|co-pay card|card|bin|pcn|tracking|ticket|study|"
+    r"subject|registry|hicn|ihi|nhs)"
     r"(?:\s+(?:id|number|no\.?|#|num|code))?\W{0,4}(?:is\s+|was\s+)?#?\s*([A-Za-z]{0,5}[\- ]?\d[\w\-]{3,})",
     _I,
 )
-LONG_NUMBER = re.compile(r"(?<![\w.,$\-/])(?:[A-Za-z]{1,4}[\-]?)?\d{7,}(?:[\-]\d+)*(?![\w,%/]|\.\d)|(?<![\w\-])[A-Z]{1,3}\d{5,}[A-Z]?(?![\w\-])|(?<![\w\-])\d{5,}[A-Z]{1,3}(?![\w\-])")
+LONG_NUMBER = re.compile(
+    r"(?<![\w.,$\-/])(?:[A-Za-z]{1,4}[\-]?)?\d{7,}(?:[\-]\d+)*(?![\w,%/]|\.\d)|"
+    r"(?<![\w\-])[A-Z]{1,3}\d{5,}[A-Z]?(?![\w\-])|(?<![\w\-])\d{5,}[A-Z]{1,3}(?![\w\-])"
+)
 IP_ADDRESS = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
-_NOT_ID_BEFORE = re.compile(r"\b(?:lot|batch|lot number|lot no\.?|lot#|serial|qlv-us|ndc|approval code|code qlv)\W*$", _I)
+_NOT_ID_BEFORE = re.compile(
+    r"\b(?:lot|batch|lot number|lot no\.?|lot#|serial|qlv-us|ndc|approval code|code qlv)\W*$", _I
+)
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
@@ -72,17 +86,24 @@ DATE_PATTERNS: list[re.Pattern[str]] = [
     re.compile(r"(?<![\w/.\-])(?:0?[1-9]|1[0-2])[/\-.](?:0?[1-9]|[12]\d|3[01])[/\-.](?:19|20)?\d{2}(?![\w/\-])"),
     re.compile(r"(?<![\w/.\-])(?:0?[1-9]|[12]\d|3[01])[/\-.](?:0?[1-9]|1[0-2])[/\-.](?:19|20)?\d{2}(?![\w/\-])"),
     re.compile(r"(?<![\w/.\-])(?:19|20)\d{2}[/\-.](?:0?[1-9]|1[0-2])[/\-.](?:0?[1-9]|[12]\d|3[01])(?![\w/\-])"),
-    re.compile(rf"\b{_MONTH}\.?\s+{_DAY}(?:\s*,?\s*(?:19|20)\d{{2}})?\b(?!\s*(?:mg|ml|weeks?|days?|%|units?))", _I),
+    re.compile(
+        rf"\b{_MONTH}\.?\s+{_DAY}(?:\s*,?\s*(?:19|20)\d{{2}})?\b(?!\s*(?:mg|ml|weeks?|days?|%|units?))", _I
+    ),
     re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\.?(?:\s*,?\s*(?:19|20)\d{{2}})?\b", _I),
     re.compile(rf"\b(?:the\s+)?{_DAY}\s+of\s+{_MONTH}\b", _I),
     re.compile(rf"\b{_MONTH}\.?\s*,?\s+(?:of\s+)?(?:19|20)\d{{2}}\b", _I),
     re.compile(r"(?<![\w/.\-])(?:0?[1-9]|1[0-2])[/\-](?:19|20)\d{2}(?![\w/\-])"),
     # m/d without a year, when a date word is near ("on 3/14", "seen 3/14")
-    re.compile(r"\b(?:on|since|from|until|till|dated|date|seen|dob|visit|dosed|injected|given|admitted|discharged)\s((?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01]))(?![\w/])", _I),
+    re.compile(
+        r"\b(?:on|since|from|until|till|dated|date|seen|dob|visit|dosed|injected|given|admitted|"
+        r"discharged)\s((?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01]))(?![\w/])",
+        _I,
+    ),
 ]
 DOB = re.compile(
     r"\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|born(?: on| in)?|birthday(?: is)?)\W{0,3}("
-    + rf"{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{2,4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\.?,?\s+\d{{2,4}}|"
+    + rf"{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{2,4}}|"
+    + rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\.?,?\s+\d{{2,4}}|"
     + r"\d{1,4}[/\-.]\d{1,2}[/\-.]\d{1,4}|(?:19|20)\d{2}|"
     + rf"{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?)",
     _I,
@@ -92,6 +113,7 @@ AGE_PATTERNS: list[re.Pattern[str]] = [
     re.compile(r"\b\d{1,3}\s?(?:yo|y/o|y\.o\.?|yrs? old)(?![\w])", _I),
     re.compile(r"\b(?:aged?|age:|age is|at age)\s*\d{1,3}\b", _I),
     re.compile(r"\b\d{1,3}\s+years?\s+of\s+age\b", _I),
+    re.compile(r"\b\d{1,3}\s?(?:years?|yrs?)\b(?=\s*(?:,|\)|;|female|male|woman|man|lady|gentleman|[fm]\b))", _I),
     re.compile(r"(?<![\w.\-/])\d{1,3}\s?[MF](?![\w])"),
     re.compile(r"(?<=[(,])\s*\d{1,3}\s*,?\s*(?:m|f|male|female)\s*(?=[),])", _I),
     re.compile(r"\b(?:in (?:her|his|their) (?:early |late |mid-?)?(?:nineties|90s|eighties|80s|hundreds))\b", _I),
@@ -99,14 +121,17 @@ AGE_PATTERNS: list[re.Pattern[str]] = [
     re.compile(r"\b\d{1,3}\s?(?:-\s?)?(?:months?|mos?)\s?(?:-\s?)?old\b", _I),
 ]
 _STREET_SUFFIX = (
-    r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|ter|circle|cir|highway|hwy|"
+    r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|ter|circle|"
+    r"cir|highway|hwy|"
     r"parkway|pkwy|square|sq|trail|trl|crescent|cres|close|grove|row|alley|plaza|loop|pike|run|path|walk)"
 )
 ADDRESS_PATTERNS: list[re.Pattern[str]] = [
     re.compile(
-        rf"\b\d{{1,6}}[A-Za-z]?\s+(?:[NSEW]\.?\s+|north\s+|south\s+|east\s+|west\s+)?(?:[A-Za-z0-9'\-]+\s+){{0,4}}{_STREET_SUFFIX}\b\.?"
+        rf"\b\d{{1,6}}[A-Za-z]?\s+(?:[NSEW]\.?\s+|north\s+|south\s+|east\s+|"
+        rf"west\s+)?(?:[A-Za-z0-9'\-]+\s+){{0,4}}{_STREET_SUFFIX}\b\.?"
         rf"(?:\s*,?\s*(?:apt|apartment|unit|suite|ste|#|room|rm|floor|fl)\.?\s*#?\s*[\w\-]+)?"
-        rf"(?-i:(?:\s*,\s*[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){{0,2}})?(?:\s*,?\s*[A-Z]{{2}}\b)?)(?:\s+\d{{5}}(?:-\d{{4}})?)?",
+        rf"(?-i:(?:\s*,\s*[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){{0,2}})?(?:\s*"
+        rf",?\s*[A-Z]{{2}}\b)?)(?:\s+\d{{5}}(?:-\d{{4}})?)?",
         _I,
     ),
     re.compile(r"\bp\.?\s?o\.?\s*box\s+\d+\b", _I),
@@ -119,42 +144,250 @@ ADDRESS_PATTERNS: list[re.Pattern[str]] = [
     ),
 ]
 
-_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Mister|Missus|Madam|Mme|Mlle|Sr|Sra|Srta|Sir|Dame|Nurse|Doctor)\b\.?\s+", _I)
+_TITLE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Mister|Missus|Madam|Mme|Mlle|Sr|Sra|Srta|Sir|Dame|Nurse|Doctor)\b\.?\s+", _I
+)
 _TRIGGER = re.compile(
-    r"\b(?:patient|pt|pts|client|resident|named|name is|name's|names|name:|name|called|goes by|known as|initials(?: are| is)?:?|"
-    r"mother|father|husband|wife|son|daughter|sister|brother|partner|caregiver|carer|mom|mum|dad|friend|colleague|niece|nephew|aunt|"
-    r"uncle|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|fiance|fiancee|boyfriend|girlfriend|spouse|"
-    r"hi|hello|hey|dear|thanks|thank you|regards|sincerely|cheers|best|signed|from|this is|i am|i'm|im|my name is|attn|cc|"
-    r"ask for|speak to|spoke with|spoke to|talked to|seen by|referred by|referred to|per|with|and|saw|visited|treated|told)\b[ \t]*[,:\-]?[ \t]*",
+    r"\b(?:patient|pt|pts|client|resident|named|name is|name's|names|name:|name|called|goes by|known as|"
+    r"initials(?: are| is)?:?|"
+    r"mother|father|husband|wife|son|daughter|sister|brother|partner|caregiver|carer|mom|mum|dad|friend|"
+    r"colleague|niece|nephew|aunt|"
+    r"uncle|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|fiance|fiancee|boyfriend|girlfriend|"
+    r"spouse|"
+    r"hi|hello|hey|dear|thanks|thank you|regards|sincerely|cheers|best|signed|from|this is|i am|i'm|im|"
+    r"my name is|attn|cc|"
+    r"ask for|speak to|spoke with|spoke to|talked to|seen by|referred by|referred to|per|with|and|saw|visited|"
+    r"treated|told)\b[ \t]*[,:\-]?[ \t]*",
     _I,
 )
-_LOWERCASE_TRIGGERS = re.compile(r"^(?:named|name is|name's|name:|name|called|goes by|known as|my name is|initials)", _I)
+_STRONG_TRIGGER = re.compile(r"(?i)(?:patient|pt|client|mr|mrs|ms|miss|dr)\b")
+_LOWERCASE_TRIGGERS = re.compile(
+    r"^(?:named|name is|name's|name:|name|called|goes by|known as|my name is|initials)", _I
+)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]")
 _INITIALS = re.compile(r"(?<![\w.])[A-Z]\.\s?[A-Z]\.(?:\s?[A-Z]\.)?|(?<![\w.])[A-Z]\.[A-Z](?![\w.])")
 _INITIALS_NOT = frozenset(
-    {"U.S.", "U.K.", "E.U.", "A.M.", "P.M.", "M.D.", "D.O.", "R.N.", "N.P.", "P.A.", "B.S.", "M.S.", "D.C.", "L.A.", "N.Y.",
-     "O.K.", "U.N.", "E.R.", "I.V.", "P.O.", "Q.D.", "B.I.D.", "T.I.D.", "U.S.A.", "N.B.", "P.S.", "A.D.", "B.C.", "I.M.", "S.C.",
-     "Ph.D.", "R.N", "M.D", "D.O", "U.S", "U.K", "E.G.", "I.E."}
+    {
+        "U.S.",
+        "U.K.",
+        "E.U.",
+        "A.M.",
+        "P.M.",
+        "M.D.",
+        "D.O.",
+        "R.N.",
+        "N.P.",
+        "P.A.",
+        "B.S.",
+        "M.S.",
+        "D.C.",
+        "L.A.",
+        "N.Y.",
+        "O.K.",
+        "U.N.",
+        "E.R.",
+        "I.V.",
+        "P.O.",
+        "Q.D.",
+        "B.I.D.",
+        "T.I.D.",
+        "U.S.A.",
+        "N.B.",
+        "P.S.",
+        "A.D.",
+        "B.C.",
+        "I.M.",
+        "S.C.",
+        "Ph.D.",
+        "R.N",
+        "M.D",
+        "D.O",
+        "U.S",
+        "U.K",
+        "E.G.",
+        "I.E.",
+    }
 )
 _CAPS_INITIALS = re.compile(r"(?<![\w.])[A-Z]{2,3}(?![\w])")
-_AGE_AFTER_NAME = re.compile(r"\s*[,(]\s*(\d{1,3})\s*(?=[,)]|\s+(?:y|yo|yrs?|years?|[MF]\b|male|female|man|woman))")
+_AGE_AFTER_NAME = re.compile(
+    r"\s*[,(]\s*(\d{1,3})\s*(?=[,)]|\s+(?:y|yo|yrs?|years?|[MF]\b|male|female|man|woman))"
+)
 _AGE_AFTER = re.compile(r"^\s*[(,]?\s*\d{1,3}\s*(?:y|yo|y/o|-year|year|[MF]\b|,\s*[MF]\b|\))")
 
 # Capitalised words that start sentences or are otherwise not names.
 # What follows a name at the start of a sentence: a verb of reporting or experience, an age, a possessive.
 _NAME_CONTEXT = re.compile(
-    r"(?:'s\b|\s*,?\s*\(?\d{1,3}\s*(?:y|yo|[MF]\b|,)|\s+[A-Z][a-z]+\s+(?:has|had|is|was|developed|got|called|said|reported|came|presented|says|told)\b|"
-    r"\s+(?:has|had|is|was|developed|got|called|said|reported|came|presented|says|told|complained|experienced|started|noticed|woke|went|"
+    r"(?:'s\b|\s*,?\s*\(?\d{1,3}\s*(?:y|yo|[MF]\b|,)|\s+[A-Z][a-z]+\s+(?:has|had|is|was|developed|got|called|"
+    r"said|reported|came|presented|says|told)\b|"
+    r"\s+(?:has|had|is|was|developed|got|called|said|reported|came|presented|says|told|complained|experienced|"
+    r"started|noticed|woke|went|"
     r"needs|wants|asked|felt|feels|injected|received|missed|passed|died|fainted|collapsed|broke)\b)"
 )
 _FUNCTION_WORDS = frozenset(
-    """i i'm i've i'd i'll the a an he she they we it this that these those his her hers their theirs my our your who what when
-    where why how which is was are were has had have be been being did do does can could should would will may might must and
-    but or if then so on in at to for from with without after before since because also just not no yes please thanks thank
-    hi hello hey dear ok okay sure any all some one two three first second last next new our its re fw fwd patient patients pt
-    pts dr mr mrs ms doctor nurse today yesterday tomorrow week weeks month months year years day days morning evening night
-    am pm per via about into onto over under again still now here there out up down off quick question urgent help update
-    note follow followup follow-up thx pls plz sorry great good bad well quelvanti""".split()
+    [
+        "i",
+        "i'm",
+        "i've",
+        "i'd",
+        "i'll",
+        "the",
+        "a",
+        "an",
+        "he",
+        "she",
+        "they",
+        "we",
+        "it",
+        "this",
+        "that",
+        "these",
+        "those",
+        "his",
+        "her",
+        "hers",
+        "their",
+        "theirs",
+        "my",
+        "our",
+        "your",
+        "who",
+        "what",
+        "when",
+        "where",
+        "why",
+        "how",
+        "which",
+        "is",
+        "was",
+        "are",
+        "were",
+        "has",
+        "had",
+        "have",
+        "be",
+        "been",
+        "being",
+        "did",
+        "do",
+        "does",
+        "can",
+        "could",
+        "should",
+        "would",
+        "will",
+        "may",
+        "might",
+        "must",
+        "and",
+        "but",
+        "or",
+        "if",
+        "then",
+        "so",
+        "on",
+        "in",
+        "at",
+        "to",
+        "for",
+        "from",
+        "with",
+        "without",
+        "after",
+        "before",
+        "since",
+        "because",
+        "also",
+        "just",
+        "not",
+        "no",
+        "yes",
+        "please",
+        "thanks",
+        "thank",
+        "hi",
+        "hello",
+        "hey",
+        "dear",
+        "ok",
+        "okay",
+        "sure",
+        "any",
+        "all",
+        "some",
+        "one",
+        "two",
+        "three",
+        "first",
+        "second",
+        "last",
+        "next",
+        "new",
+        "our",
+        "its",
+        "re",
+        "fw",
+        "fwd",
+        "patient",
+        "patients",
+        "pt",
+        "pts",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "doctor",
+        "nurse",
+        "today",
+        "yesterday",
+        "tomorrow",
+        "week",
+        "weeks",
+        "month",
+        "months",
+        "year",
+        "years",
+        "day",
+        "days",
+        "morning",
+        "evening",
+        "night",
+        "am",
+        "pm",
+        "per",
+        "via",
+        "about",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "again",
+        "still",
+        "now",
+        "here",
+        "there",
+        "out",
+        "up",
+        "down",
+        "off",
+        "quick",
+        "question",
+        "urgent",
+        "help",
+        "update",
+        "note",
+        "follow",
+        "followup",
+        "follow-up",
+        "thx",
+        "pls",
+        "plz",
+        "sorry",
+        "great",
+        "good",
+        "bad",
+        "well",
+        "quelvanti",
+    ]
 )
 
 
@@ -193,7 +426,30 @@ def _luhn_npi(digits: str) -> bool:
     return total % 10 == 0
 
 
-_SUFFIXES = ("ally", "ly", "ies", "es", "s", "ed", "ing", "er", "ers", "est", "ness", "ment", "ments", "ful", "less", "able", "ation", "ations", "ity", "ive", "ized", "ised")
+_SUFFIXES = (
+    "ally",
+    "ly",
+    "ies",
+    "es",
+    "s",
+    "ed",
+    "ing",
+    "er",
+    "ers",
+    "est",
+    "ness",
+    "ment",
+    "ments",
+    "ful",
+    "less",
+    "able",
+    "ation",
+    "ations",
+    "ity",
+    "ive",
+    "ized",
+    "ised",
+)
 
 
 def _englishish(word: str, english: frozenset[str]) -> bool:
@@ -205,12 +461,14 @@ def _englishish(word: str, english: frozenset[str]) -> bool:
     for suf in _SUFFIXES:
         if word.endswith(suf) and len(word) - len(suf) >= 3:
             stem = word[: -len(suf)]
-            if stem in english or stem + "e" in english or stem + "y" in english or (len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in english):
+            if (
+                stem in english
+                or stem + "e" in english
+                or stem + "y" in english
+                or (len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in english)
+            ):
                 return True
-    for i in range(3, len(word) - 2):
-        if word[:i] in english and word[i:] in english:
-            return True
-    return False
+    return any(word[:i] in english and word[i:] in english for i in range(3, len(word) - 2))
 
 
 def _sentence_initial(text: str, pos: int) -> bool:
@@ -271,12 +529,36 @@ def _names(text: str, col: _Collector, protected: list[tuple[int, int]], lex: Le
         for _ in range(2):
             if j + 1 >= len(words):
                 break
-            ns, ne, nw = words[j + 1]
+            ns, _, nw = words[j + 1]
             gap = text[words[j][1] : ns]
-            lower_ok = lowercase and nw.islower() and not _englishish(nw, lex.english_words) and nw not in not_names
-            if gap not in (" ", "-", " -", "- ") or not (is_title(nw) or lower_ok) or nw.isupper() or bare(nw) in not_names:
+            lower_ok = (
+                lowercase and nw.islower() and not _englishish(nw, lex.english_words) and nw not in not_names
+            )
+            if (
+                gap not in (" ", "-", " -", "- ")
+                or not (is_title(nw) or lower_ok)
+                or nw.isupper()
+                or bare(nw) in not_names
+            ):
                 # Particles of surnames: "de la Cruz", "van Dijk".
-                if gap == " " and nw.lower() in ("de", "del", "la", "van", "von", "der", "da", "di", "le", "st", "bin", "al", "el", "mac", "mc", "o"):
+                if gap == " " and nw.lower() in (
+                    "de",
+                    "del",
+                    "la",
+                    "van",
+                    "von",
+                    "der",
+                    "da",
+                    "di",
+                    "le",
+                    "st",
+                    "bin",
+                    "al",
+                    "el",
+                    "mac",
+                    "mc",
+                    "o",
+                ):
                     j += 1
                     continue
                 break
@@ -305,8 +587,17 @@ def _names(text: str, col: _Collector, protected: list[tuple[int, int]], lex: Le
     # b) Trigger words: "my patient Sarah", "named john", "pt J.D.", "Hi Maria".
     for m in _TRIGGER.finditer(text):
         after = m.end()
-        im = _INITIALS.match(text, after) or (_CAPS_INITIALS.match(text, after) if re.match(r"(?i)pt|patient|initials|pts|client", m.group()) else None)
-        if im and im.group() not in _INITIALS_NOT and not is_protected(im.start(), im.end()) and bare(im.group().strip(".")) not in not_names:
+        im = _INITIALS.match(text, after) or (
+            _CAPS_INITIALS.match(text, after)
+            if re.match(r"(?i)pt|patient|initials|pts|client", m.group())
+            else None
+        )
+        if (
+            im
+            and im.group() not in _INITIALS_NOT
+            and not is_protected(im.start(), im.end())
+            and bare(im.group().strip(".")) not in not_names
+        ):
             col.add(im.start(), im.end(), PiiType.PERSON, "person:initials", 6)
             continue
         i = index_at.get(after)
@@ -318,11 +609,18 @@ def _names(text: str, col: _Collector, protected: list[tuple[int, int]], lex: Le
         if lw in not_names or is_protected(words[i][0], words[i][1]):
             continue
         if is_title(w) and not w.isupper():
-            strong = re.match(r"(?i)(?:patient|pt|pts|client|named|name|called|goes|known|my name|mother|father|husband|wife|son|daughter|sister|brother|partner|caregiver|carer|mom|mum|dad|friend|colleague|hi|hello|hey|dear|thanks|thank|regards|sincerely|cheers|signed|this is|i am|i'm|attn)", m.group())
+            strong = re.match(
+                r"(?i)(?:patient|pt|pts|client|named|name|called|goes|known|my name|mother|father|husband|wife|"
+                r"son|daughter|sister|brother|partner|caregiver|carer|mom|mum|dad|friend|colleague|hi|hello|"
+                r"hey|dear|thanks|thank|regards|sincerely|cheers|signed|this is|i am|i'm|attn)",
+                m.group(),
+            )
             if strong or lw not in lex.english_words or lw in lex.first_names:
                 take(i, "person:trigger", 5)
         elif lowercase_ok and lw not in lex.english_words:
             take(i, "person:named", 5, lowercase=True)
+        elif lw in lex.first_names and _STRONG_TRIGGER.match(m.group()):
+            take(i, "person:trigger_lowercase", 5, lowercase=True)  # "my patient sarah jones"
     # c) Initials anywhere ("J.D. developed hives") and capital initials before an age ("JD, 45F").
     for m in _INITIALS.finditer(text):
         if m.group() not in _INITIALS_NOT and m.group().rstrip(".") + "." not in _INITIALS_NOT:
@@ -334,7 +632,7 @@ def _names(text: str, col: _Collector, protected: list[tuple[int, int]], lex: Le
             col.add(m.start(), m.end(), PiiType.PERSON, "person:initials_age", 6)
     # d) Known given names and unknown capitalised words.
     for i, (s, e, w) in enumerate(words):
-        if not is_title(w) or w.isupper() and len(w) > 1:
+        if not is_title(w) or (w.isupper() and len(w) > 1):
             continue
         lw = bare(w)
         if lw in not_names or is_protected(s, e) or len(lw) < 2:
@@ -351,7 +649,9 @@ def _names(text: str, col: _Collector, protected: list[tuple[int, int]], lex: Le
             take(i, "person:capitalised_unknown", 3)
 
 
-def detect_pii(analysis: Analysis, protected_original: list[tuple[int, int]] | None = None) -> tuple[list[PiiSpan], list[Finding]]:
+def detect_pii(
+    analysis: Analysis, protected_original: list[tuple[int, int]] | None = None
+) -> tuple[list[PiiSpan], list[Finding]]:
     """Find PII spans on the original text."""
     lex = get_lexicon()
     text = analysis.chars.text
@@ -393,7 +693,13 @@ def detect_pii(analysis: Analysis, protected_original: list[tuple[int, int]] | N
             digits = re.sub(r"\D", "", m.group())
             if digits in _OWN_NUMBERS or digits[-10:] in _OWN_NUMBERS:
                 continue
-            if rule == "phone:us" and digits.isdigit() and len(digits) == 10 and m.group().isdigit() and _luhn_npi(digits):
+            if (
+                rule == "phone:us"
+                and digits.isdigit()
+                and len(digits) == 10
+                and m.group().isdigit()
+                and _luhn_npi(digits)
+            ):
                 col.add(m.start(), m.end(), PiiType.NPI, "npi:checksum", 7)
                 continue
             if rule == "phone:intl" and len(digits) < 8:
@@ -439,7 +745,17 @@ def detect_pii(analysis: Analysis, protected_original: list[tuple[int, int]] | N
     for s, e, kind, rule in col.resolve():
         os_, oe = analysis.chars.to_original(s, e)
         spans.append(PiiSpan(os_, oe, kind, rule))
-        findings.append(Finding(Detector.PII, kind.value, Span(os_, oe), f"pii:{rule}", kind.placeholder, 1.0, f"{kind.value} redacted"))
+        findings.append(
+            Finding(
+                Detector.PII,
+                kind.value,
+                Span(os_, oe),
+                f"pii:{rule}",
+                kind.placeholder,
+                1.0,
+                f"{kind.value} redacted",
+            )
+        )
     return spans, findings
 
 

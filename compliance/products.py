@@ -10,8 +10,10 @@ from compliance.findings import Detector, Finding, Span
 
 # Wordings that point at "the product we are talking about" without naming it.
 IMPLIED_PRODUCT = re.compile(
-    r"\b(?:the|this|that|her|his|their|my|your|first|second|third|last|latest|next|recent|loading|starter|each|every|an?)\s+"
-    r"(?:\w+\s+)?(?:injection|injections|dose|doses|shot|shots|pen|pens|jab|drug|medication|medicine|biologic|product|il-?23|treatment|therapy|autoinjector|prefilled pen)\b|"
+    r"\b(?:the|this|that|her|his|their|my|your|first|second|third|last|latest|next|recent|loading|starter|each|"
+    r"every|an?)\s+"
+    r"(?:\w+\s+)?(?:injection|injections|dose|doses|shot|shots|pen|pens|jab|drug|medication|medicine|biologic|"
+    r"product|il-?23|treatment|therapy|autoinjector|prefilled pen)\b|"
     r"\bon it\b|\bsince starting\b|\bafter starting\b|\bstarted it\b"
 )
 

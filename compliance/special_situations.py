@@ -7,101 +7,157 @@ from dataclasses import dataclass, field
 
 from compliance.context import ADMIN_PAST, QUESTION_START, frame, has_exposure, is_pretreatment
 from compliance.engine import COMPETITOR, EVENT, LOE, PRODUCT, SYSTEMIC, Analysis
-from compliance.findings import Detector, Finding, Mode, SpecialSituation, Span
+from compliance.findings import Detector, Finding, Mode, Span, SpecialSituation
 
 _PREGNANCY = re.compile(
-    r"\b(?:pregnant|pregnancy|pregnancies|expecting (?:a baby|twins)|(?:is|she's|she is|are|we're|partner is|wife is) expecting|conceived|conception|trimester|gestation(?:al)?|in utero|"
+    r"\b(?:pregnant|pregnancy|pregnancies|expecting (?:a baby|twins)|(?:is|she's|she is|are|we're|partner is|"
+    r"wife is) expecting|conceived|conception|trimester|gestation(?:al)?|in utero|"
     r"fetus|foetus|fetal|foetal|gave birth|delivered (?:a|her|the) baby|baby was born|positive pregnancy test|"
-    r"pregnancy test (?:was |came back |is )?positive|expectant mother|\d+ ?(?:weeks|wks) (?:pregnant|along|gestation)|"
+    r"pregnancy test (?:was |came back |is )?positive|expectant mother|\d+ ?(?:weeks|wks) (?:pregnant|along|"
+    r"gestation)|"
     r"miscarriage|miscarried|stillbirth|preterm)\b"
 )
 _PREGNANCY_NOT = re.compile(
-    r"(?:planning|plan|plans|trying|try|tries|want|wants|wanting|hoping|hope|desire|intend\w*|future|avoid|prevent\w*|"
-    r"contracept\w*|childbearing|child-bearing|potential|registry|test(?:ing)? for|rule out|ruled out|not|no|negative|isn't|is not|before)\W+(?:\w+\W+){0,3}$"
+    r"(?:planning|plan|plans|trying|try|tries|want|wants|wanting|hoping|hope|desire|intend\w*|future|avoid|"
+    r"prevent\w*|"
+    r"contracept\w*|childbearing|child-bearing|potential|registry|test(?:ing)? for|rule out|ruled out|not|no|"
+    r"negative|isn't|is not|before)\W+(?:\w+\W+){0,3}$"
 )
 _LACTATION = re.compile(
-    r"\b(?:breast-?feed\w*|breast feed\w*|breastfed|breast fed|breast-fed|lactating|lactation|breast ?milk|breastmilk|pumping|"
-    r"expressing milk|expressed milk|nursing (?:her|a|the|his|their|an|my)? ?(?:baby|infant|newborn|son|daughter|twins)|"
+    r"\b(?:breast-?feed\w*|breast feed\w*|breastfed|breast fed|breast-fed|lactating|lactation|breast ?milk|"
+    r"breastmilk|pumping|"
+    r"expressing milk|expressed milk|nursing (?:her|a|the|his|their|an|my)? ?(?:baby|infant|newborn|son|"
+    r"daughter|twins)|"
     r"(?:is|was|been|currently|still|while|and|she's) nursing|exclusively nursing|chestfeeding)\b"
 )
 _OVERDOSE = re.compile(
-    r"\b(?:overdose[ds]?|overdosing|od'?d|double[ds]? (?:up|the dose|her dose|his dose|a dose|dose|dosed)|doubled (?:up|the dose|her dose|his dose)|"
+    r"\b(?:overdose[ds]?|overdosing|od'?d|double[ds]? (?:up|the dose|her dose|his dose|a dose|dose|dosed)|"
+    r"doubled (?:up|the dose|her dose|his dose)|"
     r"double dos\w*|extra (?:dose|injection|pen|shot)|too much|twice the (?:dose|amount|recommended)|"
-    r"(?:injected|took|dosed|given|gave|administered|used|received|injects|injecting)(?: (?:it|quelvanti|the pen|a pen|her dose|his dose|their dose|the dose|a dose|her injection|his injection|the injection|herself|himself|themselves))? twice|"
-    r"(?:two|2|both|three|3) (?:doses|injections|pens|shots)(?: \w+){0,4} (?:same day|one day|a day apart|days apart|a week apart|two weeks apart|"
-    r"back to back|back-to-back|at once|together|in a row|same week|same time|within|one after|instead of one|by mistake|in error|accidentally)|"
-    r"(?:injected|used|gave|took|administered) (?:two|2|both|three|3) pens|(?:a |the )?second pen (?:by mistake|as well|too|right after)|"
-    r"(?:200|300|400|500)\s?mg|more than (?:prescribed|the recommended|recommended|the prescribed|one pen|one dose)|higher dose than|"
-    r"an additional (?:dose|injection)|another (?:dose|injection|pen) (?:the )?(?:next|same|following) (?:day|week)|too many)\b"
+    r"(?:injected|took|dosed|given|gave|administered|used|received|injects|injecting)(?: (?:it|quelvanti|"
+    r"the pen|a pen|her dose|his dose|their dose|the dose|a dose|her injection|his injection|the injection|"
+    r"herself|himself|themselves))? twice|"
+    r"(?:two|2|both|three|3) (?:doses|injections|pens|shots)(?: \w+){0,4} (?:same day|one day|a day apart|"
+    r"days apart|a week apart|two weeks apart|"
+    r"back to back|back-to-back|at once|together|in a row|same week|same time|within|one after|instead of one|"
+    r"by mistake|in error|accidentally)|"
+    r"(?:injected|used|gave|took|administered) (?:two|2|both|three|3) pens|(?:a |"
+    r"the )?second pen (?:by mistake|as well|too|right after)|"
+    r"(?:200|300|400|500)\s?mg|more than (?:prescribed|the recommended|recommended|the prescribed|one pen|"
+    r"one dose)|higher dose than|"
+    r"an additional (?:dose|injection)|another (?:dose|injection|pen) (?:the )?(?:next|same|following) (?:day|"
+    r"week)|too many)\b"
 )
 _MED_ERROR = re.compile(
-    r"\b(?:wrong (?:dose|drug|patient|pen|site|schedule|interval|medication|product|strength|time|day|route|syringe)|"
-    r"by mistake|mistakenly|in error|medication error|dosing error|administration error|accidental(?:ly)?|inadvertent(?:ly)?|unintentional(?:ly)?|"
-    r"intramuscular(?:ly)?|into (?:a|the) (?:vein|muscle)|stretch(?:ed|ing)? (?:out )?(?:her|his|their|the) (?:doses|dosing|injections|interval)|"
-    r"on (?:her|his|their) own|skipp(?:ed|ing) (?:doses|injections)|spac(?:ed|ing) out (?:her|his|their|the) (?:doses|injections)|"
+    r"\b(?:wrong (?:dose|drug|patient|pen|site|schedule|interval|medication|product|strength|time|day|route|"
+    r"syringe)|"
+    r"by mistake|mistakenly|in error|medication error|dosing error|administration error|accidental(?:ly)?|"
+    r"inadvertent(?:ly)?|unintentional(?:ly)?|"
+    r"intramuscular(?:ly)?|into (?:a|the) (?:vein|muscle)|stretch(?:ed|ing)? (?:out )?(?:her|his|their|"
+    r"the) (?:doses|dosing|injections|interval)|"
+    r"on (?:her|his|their) own|skipp(?:ed|ing) (?:doses|injections)|spac(?:ed|ing) out (?:her|his|their|"
+    r"the) (?:doses|injections)|"
     r"self-?adjust\w*|non-?complian\w*|non-?adheren\w*|ration(?:ed|ing) (?:her|his|the)? ?(?:pens|doses)|"
-    r"instead of (?:every|the|week|q)|(?:every|q) ?\d+ ?(?:weeks?|wks?|w) instead|too (?:early|soon|late)|(?:a|one|two|\d+) (?:weeks?|days?) (?:early|late|too early|too soon)|"
-    r"early dose|dosed early|given early|late dose|dosed late|missed (?:a|her|his|their|the|one|two|\d+|several|her last|his last|a couple of) ?(?:\w+ ){0,2}(?:dose|doses|injection|injections|shot|shots)|"
-    r"missed dose|missed doses|skipped (?:a|her|his|their|the|one|two) ?(?:\w+ )?(?:dose|doses|injection|shot)|forg[eo]t(?:ten)? (?:to (?:take|inject|give|do|use)|(?:about )?(?:her|his|their|the|a|my|one) (?:\w+ )?(?:dose|injection|shot|pen)|"
-    r"(?:that )?(?:she|he|they|i) (?:had )?(?:already )?(?:injected|taken|done|given|dosed|used))|instead of (?:\d+ ?mg|one|her|his|the prescribed)|"
-    r"frozen|froze|freezer|expired|out of date|past (?:its|the) (?:expiry|expiration|use-by)|past expiry|after (?:the|its) expir\w+|beyond (?:its |the )?expir\w+|"
+    r"instead of (?:every|the|week|q)|(?:every|q) ?\d+ ?(?:weeks?|wks?|w) instead|too (?:early|soon|late)|(?:a|"
+    r"one|two|\d+) (?:weeks?|days?) (?:early|late|too early|too soon)|"
+    r"early dose|dosed early|given early|late dose|dosed late|missed (?:a|her|his|their|the|one|two|\d+|"
+    r"several|her last|his last|a couple of) ?(?:\w+ ){0,2}(?:dose|doses|injection|injections|shot|shots)|"
+    r"missed dose|missed doses|skipped (?:a|her|his|their|the|one|two) ?(?:\w+ )?(?:dose|doses|injection|shot)|"
+    r"forg[eo]t(?:ten)? (?:to (?:take|inject|give|do|use)|(?:about )?(?:her|his|their|the|a|my|"
+    r"one) (?:\w+ )?(?:dose|injection|shot|pen)|"
+    r"(?:that )?(?:she|he|they|i) (?:had )?(?:already )?(?:injected|taken|done|given|dosed|used))|"
+    r"instead of (?:\d+ ?mg|one|her|his|the prescribed)|"
+    r"frozen|froze|freezer|expired|out of date|past (?:its|the) (?:expiry|expiration|use-by)|past expiry|"
+    r"after (?:the|its) expir\w+|beyond (?:its |the )?expir\w+|"
     r"left (?:out|in)|out of the (?:fridge|refrigerator) for|not refrigerated|unrefrigerated|hot car|in the sun|"
-    r"(?:pen|device|needle|it|syringe) (?:was |got |had been )?(?:dropped|damaged|broken|cracked|bent)|needle (?:was )?bent|cloudy|discolou?red|particles|"
-    r"(?:at|in) room temperature for (?:over|more than|about|around)? ?(?:\d+|two|three|four|five|six|several|a few) (?:weeks|months)|"
-    r"put (?:it )?back in the fridge|returned (?:it )?to the fridge|back into the fridge|shook|shaken|shaking the pen|"
-    r"into (?:a|the|her|his) (?:psoriatic )?plaque|into (?:her|his) psoriasis|through (?:her|his|their)? ?cloth\w*|reused|re-used|shared (?:a|the|her|his) pen|"
+    r"(?:pen|device|needle|it|syringe) (?:was |got |had been )?(?:dropped|damaged|broken|cracked|bent)|"
+    r"needle (?:was )?bent|cloudy|discolou?red|particles|"
+    r"(?:at|in) room temperature for (?:over|more than|about|around)? ?(?:\d+|two|three|four|five|six|several|"
+    r"a few) (?:weeks|months)|"
+    r"put (?:it )?back in the fridge|returned (?:it )?to the fridge|back into the fridge|shook|shaken|"
+    r"shaking the pen|"
+    r"into (?:a|the|her|his) (?:psoriatic )?plaque|into (?:her|his) psoriasis|through (?:her|his|"
+    r"their)? ?cloth\w*|reused|re-used|shared (?:a|the|her|his) pen|"
     r"needle ?stick|needle-stick|sharps injury|stuck (?:it|the pen|the needle|the injection) (?:in|into)|"
-    r"(?:child|son|daughter|kid|toddler|grandchild|grandson|granddaughter) (?:\w+ ){0,6}got (?:the|her|his|a|my|their) (?:pen|pens|injection|syringe)|pricked (?:herself|himself|myself|themselves|her|his)|stuck (?:herself|himself|myself|themselves|her|his|in)|"
-    r"injected (?:herself|himself|myself|themselves) (?:by accident|accidentally)|injected (?:into )?(?:her|his|my|their) (?:own )?(?:thumb|finger|hand)|"
+    r"(?:child|son|daughter|kid|toddler|grandchild|grandson|granddaughter) (?:\w+ ){0,6}got (?:the|her|his|a|"
+    r"my|their) (?:pen|pens|injection|syringe)|pricked (?:herself|himself|myself|themselves|her|his)|"
+    r"stuck (?:herself|himself|myself|themselves|her|his|in)|"
+    r"injected (?:herself|himself|myself|themselves) (?:by accident|accidentally)|injected (?:into )?(?:her|"
+    r"his|my|their) (?:own )?(?:thumb|finger|hand)|"
     r"(?:thumb|finger|hand) (?:was )?(?:stuck|injected|pricked)|"
-    r"misfire[ds]?|malfunction\w*|(?:pen|device) (?:jammed|failed|broke|leaked)|wet injection|partial dose|(?:didn't|did not) get the full dose|only (?:got|received) (?:half|part)|"
-    r"gave (?:it )?(?:iv|intravenously|im|intramuscularly)|intravenously|wrong way|straight from the fridge|without (?:letting it|warming)|"
-    r"dispensed (?:the )?wrong|pharmacy (?:gave|dispensed|sent) (?:the )?wrong|mix-?up|mixed up|confused (?:the|her|his) (?:pens|doses|schedule)|"
-    r"(?:second|2nd|week 4|loading) dose (?:at|on) week (?:[1-35-9]|1\d)|(?:gave|given|got|received) (?:the )?(?:\w+ ){0,3}dose (?:at|on) week (?:[1-35-9]|1\d)|"
-    r"got (?:hold of|into) (?:her|his|their|the|a|my)? ?(?:\w+ )?(?:pen|pens|medication|medicine|injection|syringe)|"
-    r"(?:child|son|daughter|kid|toddler|grandchild|grandson|granddaughter|baby|husband|wife|caregiver|nurse|partner)\b(?: \w+){0,3} (?:injected|stuck|pricked) (?:himself|herself|themselves|him|her))\b"
+    r"misfire[ds]?|malfunction\w*|(?:pen|device) (?:jammed|failed|broke|leaked)|wet injection|partial dose|"
+    r"(?:didn't|did not) get the full dose|only (?:got|received) (?:half|part)|"
+    r"gave (?:it )?(?:iv|intravenously|im|intramuscularly)|intravenously|wrong way|straight from the fridge|"
+    r"without (?:letting it|warming)|"
+    r"dispensed (?:the )?wrong|pharmacy (?:gave|dispensed|sent) (?:the )?wrong|mix-?up|mixed up|"
+    r"confused (?:the|her|his) (?:pens|doses|schedule)|"
+    r"(?:second|2nd|week 4|loading) dose (?:at|on) week (?:[1-35-9]|1\d)|(?:gave|given|got|"
+    r"received) (?:the )?(?:\w+ ){0,3}dose (?:at|on) week (?:[1-35-9]|1\d)|"
+    r"got (?:hold of|into) (?:her|his|their|the|a|my)? ?(?:\w+ )?(?:pen|pens|medication|medicine|injection|"
+    r"syringe)|"
+    r"(?:child|son|daughter|kid|toddler|grandchild|grandson|granddaughter|baby|husband|wife|caregiver|nurse|"
+    r"partner)\b(?: \w+){0,3} (?:injected|stuck|pricked) (?:himself|herself|themselves|him|her))\b"
 )
 # Storage and handling deviations are an error only when the product was then used.
 _STORAGE_ONLY = re.compile(
-    r"^(?:frozen|froze|freezer|expired|out of date|past|after|beyond|left|out of|not refrigerated|unrefrigerated|hot car|in the sun|at|in|put|returned|back|shook|shaken|shaking|"
+    r"^(?:frozen|froze|freezer|expired|out of date|past|after|beyond|left|out of|not refrigerated|"
+    r"unrefrigerated|hot car|in the sun|at|in|put|returned|back|shook|shaken|shaking|"
     r"pen|device|needle|it|syringe|cloudy|discolou?red|particles)"
 )
 _ACCIDENTAL_EXPOSURE = re.compile(
     r"needle|sharps|pricked|stuck|thumb|finger|hand|injected (?:herself|himself|myself|themselves)"
 )
+_SUBJECT_BEFORE = re.compile(r"\b(?:she|he|they|i|we|patient|pt)\b[^?]*$")
 _ACCIDENTAL = re.compile(
-    r"\b(?:by mistake|mistaken(?:ly)?|accident(?:al|ally)?|inadvertent(?:ly)?|in error|forg[eo]t\w*|instead of|confused|wrong|"
-    r"pharmacy|error|didn't realise|didn't realize|did not realise|did not realize|thought (?:she|he|they) had(?:n't)?)\b"
+    r"\b(?:by mistake|mistaken(?:ly)?|accident(?:al|ally)?|inadvertent(?:ly)?|in error|forg[eo]t\w*|instead of|"
+    r"confused|wrong|"
+    r"pharmacy|error|didn't realise|didn't realize|did not realise|did not realize|thought (?:she|he|"
+    r"they) had(?:n't)?)\b"
 )
 _LOE_EXTRA = re.compile(
-    r"\b(?:(?:pasi|bsa|iga|dlqi)\b.{0,30}\b(?:unchanged|the same|no change|not changed|went up|gone up|increased|worse|worsened|higher|barely moved|still)|"
-    r"still has (?:plaques|psoriasis|lesions|extensive|significant)|minimal improvement|little improvement|slight improvement only|only slight improvement|"
-    r"partial response|suboptimal response|sub-optimal response|inadequate response|insufficient response|poor response|not satisfied with (?:the )?(?:results|response)|"
-    r"not (?:seeing|getting) (?:any |much |the )?(?:results|improvement|response|benefit)|no (?:results|clearance)|"
-    r"(?:plaques|psoriasis|lesions) (?:are |is )?(?:still|back|returning|coming back|spreading)|(?:lost|losing) (?:her|his|their) response|"
-    r"(?:doesn't|does not|isn't|is not|didn't|did not|hasn't|has not|not) (?:seem to )?(?:be )?(?:doing|done|do) (?:anything|much|a thing)|"
-    r"doing nothing|does nothing|did nothing|done nothing|no (?:real )?(?:results|change)|(?:still|just as) (?:bad|covered)|no difference|"
-    r"(?:not|hardly|barely) (?:much|any) (?:change|better|improvement|difference)|(?:little|minimal|no significant|hardly any|barely any) (?:change|improvement|difference)|"
+    r"\b(?:(?:pasi|bsa|iga|dlqi)\b.{0,30}\b(?:unchanged|the same|no change|not changed|went up|gone up|"
+    r"increased|worse|worsened|higher|barely moved|still)|"
+    r"still has (?:plaques|psoriasis|lesions|extensive|significant)|minimal improvement|little improvement|"
+    r"slight improvement only|only slight improvement|"
+    r"partial response|suboptimal response|sub-optimal response|inadequate response|insufficient response|"
+    r"poor response|not satisfied with (?:the )?(?:results|response)|"
+    r"not (?:seeing|getting) (?:any |much |the )?(?:results|improvement|response|benefit)|no (?:results|"
+    r"clearance)|"
+    r"(?:plaques|psoriasis|lesions) (?:are |is )?(?:still|back|returning|coming back|spreading)|(?:lost|"
+    r"losing) (?:her|his|their) response|"
+    r"(?:doesn't|does not|isn't|is not|didn't|did not|hasn't|has not|not) (?:seem to )?(?:be )?(?:doing|done|"
+    r"do) (?:anything|much|a thing)|"
+    r"doing nothing|does nothing|did nothing|done nothing|no (?:real )?(?:results|change)|(?:still|"
+    r"just as) (?:bad|covered)|no difference|"
+    r"(?:not|hardly|barely) (?:much|any) (?:change|better|improvement|difference)|(?:little|minimal|"
+    r"no significant|hardly any|barely any) (?:change|improvement|difference)|"
     r"(?:barely|hardly) (?:changed|improved|moved)|partial responder|non-?responding|"
-    r"(?:plaques|psoriasis|lesions|skin|disease)\b(?: \w+){0,2} (?:back|returning|returned|recurr\w*|spreading|relapsing|creeping back|coming back)|"
+    r"(?:plaques|psoriasis|lesions|skin|disease)\b(?: \w+){0,2} (?:back|returning|returned|recurr\w*|spreading|"
+    r"relapsing|creeping back|coming back)|"
     r"(?:psoriasis|plaques|skin|disease)\b[^.;]{0,40}\bdespite\b)\b"
 )
 _PEDIATRIC_AGE = re.compile(
-    r"\b(\d{1,2})\s?(?:-\s?)?(?:years?|yrs?|y)\s?(?:-\s?)?(?:old|o)\b|\b(\d{1,2})\s?(?:yo|y/o|y\.o\.?)|\baged? (\d{1,2})\b|"
-    r"\b(\d{1,2})\s?(?:-\s?)?(?:months?|mos?)\s?(?:-\s?)?old\b|\b(\d{1,2}) ?[mf]\b|\b(?:patient|pt|boy|girl|son|daughter|teen|teenager|child|kid)\s?\((\d{1,2})\)"
+    r"\b(\d{1,2})\s?(?:-\s?)?(?:years?|yrs?|y)\s?(?:-\s?)?(?:old|o)\b|\b(\d{1,2})\s?(?:yo|y/o|y\.o\.?)|"
+    r"\baged? (\d{1,2})\b|"
+    r"\b(\d{1,2})\s?(?:-\s?)?(?:months?|mos?)\s?(?:-\s?)?old\b|\b(\d{1,2}) ?[mf]\b|\b(?:patient|pt|boy|girl|"
+    r"son|daughter|teen|teenager|child|kid)\s?\((\d{1,2})\)"
 )
 _PEDIATRIC_WORD = re.compile(
-    r"\b(?:child|children|kid|kids|toddler|infant|baby|newborn|teen|teenager|teenaged|adolescent|minor|pediatric|paediatric|"
-    r"teenage|(?:little|young) (?:boy|girl|son|daughter)|schoolboy|schoolgirl|grandchild|grandson|granddaughter|junior high|high school(?:er)?|"
+    r"\b(?:child|children|kid|kids|toddler|infant|baby|newborn|teen|teenager|teenaged|adolescent|minor|"
+    r"pediatric|paediatric|"
+    r"teenage|(?:little|young) (?:boy|girl|son|daughter)|schoolboy|schoolgirl|grandchild|grandson|"
+    r"granddaughter|junior high|high school(?:er)?|"
     r"(?:her|his|their|my) (?:\d{1,2}[- ]year[- ]old )?(?:son|daughter))\b"
 )
 _PEDIATRIC_NOT = re.compile(r"child-?bearing|childhood|childcare|child care|baby boomer|adult (?:son|daughter)")
 # A child got hold of the product (accidental pediatric exposure).
 _CHILD_ACCIDENT = re.compile(
-    r"\b(?:got (?:hold of|into)|found|grabbed|played with|picked up|stuck (?:himself|herself)|injected (?:himself|herself))\b"
+    r"\b(?:got (?:hold of|into)|found|grabbed|played with|picked up|stuck (?:himself|herself)|"
+    r"injected (?:himself|herself))\b"
 )
 _OTHER_THERAPY = re.compile(
-    r"\b(?:topicals?|steroid creams?|methotrexate|mtx|cyclosporine|phototherapy|light therapy|previous biologic|prior biologic|last biologic|"
+    r"\b(?:topicals?|steroid creams?|methotrexate|mtx|cyclosporine|phototherapy|light therapy|"
+    r"previous biologic|prior biologic|last biologic|"
     r"other biologic|old biologic|first biologic|his biologic|her biologic|it before|before quelvanti)\b"
 )
 
@@ -120,9 +176,13 @@ class SituationResult:
         self.findings.append(finding)
 
 
-def _finding(analysis: Analysis, situation: SpecialSituation, start: int, end: int, rule: str, why: str) -> Finding:
+def _finding(
+    analysis: Analysis, situation: SpecialSituation, start: int, end: int, rule: str, why: str
+) -> Finding:
     s, e = analysis.to_original(start, end)
-    return Finding(Detector.SPECIAL_SITUATION, situation.value, Span(s, e), rule, analysis.norm.text[start:end], 1.0, why)
+    return Finding(
+        Detector.SPECIAL_SITUATION, situation.value, Span(s, e), rule, analysis.norm.text[start:end], 1.0, why
+    )
 
 
 def _administered(analysis: Analysis) -> bool:
@@ -130,10 +190,10 @@ def _administered(analysis: Analysis) -> bool:
     for m in ADMIN_PAST.finditer(analysis.lower):
         seg = analysis.segment_of(m.start())
         text = analysis.lower[seg.start : seg.end]
-        if text.rstrip().endswith("?") or QUESTION_START.search(text):
-            # "was injected" inside "... and then she injected it, is that ok?" still counts.
-            if not re.search(r"\b(?:she|he|they|i|we|patient|pt)\b[^?]{0,30}" + re.escape(m.group()), text):
-                continue
+        is_question = text.rstrip().endswith("?") or QUESTION_START.search(text) is not None
+        # "... and then she injected it, is that ok?" still says the product was given.
+        if is_question and not _SUBJECT_BEFORE.search(analysis.lower[max(seg.start, m.start() - 32) : m.start()]):
+            continue
         return True
     return False
 
@@ -143,7 +203,9 @@ def _is_report(analysis: Analysis, start: int, end: int, *, negatable: bool = Tr
     return framing.mode is Mode.REPORT, f"{framing.mode.value}:{framing.rule}"
 
 
-def detect_special_situations(analysis: Analysis, *, product_named: bool, product_in_conversation: bool) -> SituationResult:
+def detect_special_situations(
+    analysis: Analysis, *, product_named: bool, product_in_conversation: bool
+) -> SituationResult:
     """Find reported pregnancy, lactation, overdose, medication error, lack of efficacy and pediatric exposure.
 
     Off-label use is decided by the off-label detector, which owns that vocabulary.
@@ -155,29 +217,72 @@ def detect_special_situations(analysis: Analysis, *, product_named: bool, produc
         if _PREGNANCY_NOT.search(lower[max(0, m.start() - 40) : m.start()]):
             continue
         ok, rule = _is_report(analysis, m.start(), m.end())
-        if ok and not is_pretreatment(analysis, m.start()) and (has_exposure(analysis, m.start()) or product_named or product_in_conversation):
-            result.add(SpecialSituation.PREGNANCY, _finding(analysis, SpecialSituation.PREGNANCY, m.start(), m.end(),
-                                                            f"pregnancy:{rule}", "pregnancy during exposure reported"))
+        if (
+            ok
+            and not is_pretreatment(analysis, m.start())
+            and (has_exposure(analysis, m.start()) or product_named or product_in_conversation)
+        ):
+            result.add(
+                SpecialSituation.PREGNANCY,
+                _finding(
+                    analysis,
+                    SpecialSituation.PREGNANCY,
+                    m.start(),
+                    m.end(),
+                    f"pregnancy:{rule}",
+                    "pregnancy during exposure reported",
+                ),
+            )
             break
 
     for m in _LACTATION.finditer(lower):
         ok, rule = _is_report(analysis, m.start(), m.end())
-        if ok and not is_pretreatment(analysis, m.start()) and (has_exposure(analysis, m.start()) or product_named or product_in_conversation):
-            result.add(SpecialSituation.LACTATION, _finding(analysis, SpecialSituation.LACTATION, m.start(), m.end(),
-                                                            f"lactation:{rule}", "exposure during breastfeeding reported"))
+        if (
+            ok
+            and not is_pretreatment(analysis, m.start())
+            and (has_exposure(analysis, m.start()) or product_named or product_in_conversation)
+        ):
+            result.add(
+                SpecialSituation.LACTATION,
+                _finding(
+                    analysis,
+                    SpecialSituation.LACTATION,
+                    m.start(),
+                    m.end(),
+                    f"lactation:{rule}",
+                    "exposure during breastfeeding reported",
+                ),
+            )
             break
 
     for m in _OVERDOSE.finditer(lower):
         ok, rule = _is_report(analysis, m.start(), m.end(), negatable=True)
         if ok:
-            result.add(SpecialSituation.OVERDOSE, _finding(analysis, SpecialSituation.OVERDOSE, m.start(), m.end(),
-                                                           f"overdose:{rule}", "more than the labelled dose was given"))
+            result.add(
+                SpecialSituation.OVERDOSE,
+                _finding(
+                    analysis,
+                    SpecialSituation.OVERDOSE,
+                    m.start(),
+                    m.end(),
+                    f"overdose:{rule}",
+                    "more than the labelled dose was given",
+                ),
+            )
             accident = _ACCIDENTAL.search(lower)
             if accident:
                 # An accidental overdose is also a medication error.
-                result.add(SpecialSituation.MEDICATION_ERROR, _finding(analysis, SpecialSituation.MEDICATION_ERROR, accident.start(),
-                                                                       accident.end(), "medication_error:accidental_overdose",
-                                                                       "overdose given by mistake"))
+                result.add(
+                    SpecialSituation.MEDICATION_ERROR,
+                    _finding(
+                        analysis,
+                        SpecialSituation.MEDICATION_ERROR,
+                        accident.start(),
+                        accident.end(),
+                        "medication_error:accidental_overdose",
+                        "overdose given by mistake",
+                    ),
+                )
             break
 
     administered = None
@@ -191,12 +296,23 @@ def detect_special_situations(analysis: Analysis, *, product_named: bool, produc
                 administered = _administered(analysis)
             if not administered:
                 continue
-        result.add(SpecialSituation.MEDICATION_ERROR, _finding(analysis, SpecialSituation.MEDICATION_ERROR, m.start(), m.end(),
-                                                               f"medication_error:{rule}", "error in dose, schedule, storage, handling or accidental exposure"))
+        result.add(
+            SpecialSituation.MEDICATION_ERROR,
+            _finding(
+                analysis,
+                SpecialSituation.MEDICATION_ERROR,
+                m.start(),
+                m.end(),
+                f"medication_error:{rule}",
+                "error in dose, schedule, storage, handling or accidental exposure",
+            ),
+        )
         break
 
     events = analysis.of_kind(EVENT)
-    loe_spans = [(m.start, m.end) for m in analysis.of_kind(LOE)] + [(m.start(), m.end()) for m in _LOE_EXTRA.finditer(lower)]
+    loe_spans = [(m.start, m.end) for m in analysis.of_kind(LOE)] + [
+        (m.start(), m.end()) for m in _LOE_EXTRA.finditer(lower)
+    ]
     other_products = analysis.of_kind(COMPETITOR, SYSTEMIC)
     for s, e in sorted(loe_spans):
         if re.search(r"(?:new[- ]onset|paradoxical|new)\W+$", lower[max(0, s - 15) : s]):
@@ -212,8 +328,17 @@ def detect_special_situations(analysis: Analysis, *, product_named: bool, produc
             continue
         ok, rule = _is_report(analysis, s, e)
         if ok and not is_pretreatment(analysis, s):
-            result.add(SpecialSituation.LACK_OF_EFFICACY, _finding(analysis, SpecialSituation.LACK_OF_EFFICACY, s, e,
-                                                                   f"lack_of_efficacy:{rule}", "the product is reported not to work"))
+            result.add(
+                SpecialSituation.LACK_OF_EFFICACY,
+                _finding(
+                    analysis,
+                    SpecialSituation.LACK_OF_EFFICACY,
+                    s,
+                    e,
+                    f"lack_of_efficacy:{rule}",
+                    "the product is reported not to work",
+                ),
+            )
             break
 
     pregnancy_context = bool(result.situations) and (
@@ -236,7 +361,16 @@ def detect_special_situations(analysis: Analysis, *, product_named: bool, produc
         ok, rule = _is_report(analysis, m.start(), m.end())
         exposed = has_exposure(analysis, m.start()) or _CHILD_ACCIDENT.search(lower) is not None
         if ok and exposed and not is_pretreatment(analysis, m.start()):
-            result.add(SpecialSituation.PEDIATRIC, _finding(analysis, SpecialSituation.PEDIATRIC, m.start(), m.end(),
-                                                            f"pediatric:{rule}", "a child was exposed to the product"))
+            result.add(
+                SpecialSituation.PEDIATRIC,
+                _finding(
+                    analysis,
+                    SpecialSituation.PEDIATRIC,
+                    m.start(),
+                    m.end(),
+                    f"pediatric:{rule}",
+                    "a child was exposed to the product",
+                ),
+            )
             break
     return result

@@ -8,13 +8,16 @@ from dataclasses import dataclass
 # Sentence ends, except after common abbreviations ("Dr.", "pt.", "e.g.") and inside decimals.
 _SENT_END = re.compile(r"[.!?]+(?=\s|$)|[\n\r]+|;\s")
 _ABBREV_BEFORE_DOT = re.compile(
-    r"(?:\b(?:dr|mr|mrs|ms|mx|prof|pt|pts|vs|approx|no|st|jr|sr|inc|wk|wks|yr|yrs|min|max|mg|ml|fig|ref|dept|apt|ste|ave|blvd|rd)"
+    r"(?:\b(?:dr|mr|mrs|ms|mx|prof|pt|pts|vs|approx|no|st|jr|sr|inc|wk|wks|yr|yrs|min|max|mg|ml|fig|ref|dept|"
+    r"apt|ste|ave|blvd|rd)"
     r"|\b[a-z]|\be\.g|\bi\.e|\ba\.m|\bp\.m|\bu\.s)$",
     re.IGNORECASE,
 )
 # Segments inside a sentence: a question mark only governs its own segment
 # ("Rash after dose 2 - is that related?").
-_SEGMENT_BREAK = re.compile(r"\s[-–—]+\s|\s*[:;]\s+|\s*\(\s*|\s*\)\s*|\.\.\.+|,\s*(?:but|however|although|though|and then|so)\b")
+_SEGMENT_BREAK = re.compile(
+    r"\s[-–—]+\s|\s*[:;]\s+|\s*\(\s*|\s*\)\s*|\.\.\.+|,\s*(?:but|however|although|though|and then|so)\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,9 +35,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _SENT_END.finditer(text):
-        if m.group().startswith(".") and len(m.group()) == 1:
-            if _ABBREV_BEFORE_DOT.search(text[max(start, m.start() - 8) : m.start()]):
-                continue
+        if m.group() == "." and _ABBREV_BEFORE_DOT.search(text[max(start, m.start() - 8) : m.start()]):
+            continue
         end = m.end()
         if text[start:end].strip():
             spans.append((start, end))

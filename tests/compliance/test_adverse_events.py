@@ -73,7 +73,10 @@ def test_reporter_context_is_respected() -> None:
         ("She was hospitalised for 4 days with a serious infection after the second dose.", "hospitalisation"),
         ("Anaphylaxis after Quelvanti, needed epinephrine.", "life_threatening"),
         ("Patient now in a wheelchair after Guillain-Barre that started after her dose.", "disability"),
-        ("Her baby was born with a heart defect; she was on Quelvanti throughout pregnancy.", "congenital_anomaly"),
+        (
+            "Her baby was born with a heart defect; she was on Quelvanti throughout pregnancy.",
+            "congenital_anomaly",
+        ),
     ],
 )
 def test_seriousness(text: str, criterion: str) -> None:

@@ -8,13 +8,31 @@ import sys
 from pathlib import Path
 
 KEYS = [
-    "id", "adverse_event", "special_situations", "ae_criteria", "seriousness", "products", "events", "off_label",
-    "abusive", "pii", "redacted_text", "route", "findings",
+    "id",
+    "adverse_event",
+    "special_situations",
+    "ae_criteria",
+    "seriousness",
+    "products",
+    "events",
+    "off_label",
+    "abusive",
+    "pii",
+    "redacted_text",
+    "route",
+    "findings",
 ]
 
 
 def _run(args: list[str], stdin: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "compliance", *args], input=stdin, cwd=cwd, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "compliance", *args],
+        input=stdin,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_assess_jsonl_roundtrip(repo_root: Path) -> None:

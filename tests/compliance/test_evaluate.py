@@ -16,7 +16,16 @@ def test_set_is_large_and_labelled(eval_rows: list[dict[str, object]]) -> None:
     ids = [r["id"] for r in eval_rows]
     assert len(set(ids)) == len(ids)
     for r in eval_rows:
-        assert {"id", "text", "adverse_event", "special_situations", "seriousness", "off_label", "abusive", "pii"} <= set(r)
+        assert {
+            "id",
+            "text",
+            "adverse_event",
+            "special_situations",
+            "seriousness",
+            "off_label",
+            "abusive",
+            "pii",
+        } <= set(r)
         assert set(r["special_situations"]) <= SITUATIONS  # type: ignore[arg-type]
         assert all(p["type"] in PII_TYPES and p["value"] in r["text"] for p in r["pii"])  # type: ignore[index,union-attr,operator]
         if r["adverse_event"]:

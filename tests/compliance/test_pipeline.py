@@ -12,8 +12,19 @@ import compliance.pipeline as pipeline
 from compliance import Assessment, assess
 
 CONTRACT_KEYS = {
-    "adverse_event", "special_situations", "ae_criteria", "seriousness", "products", "events", "off_label",
-    "abusive", "pii", "redacted_text", "route", "findings", "failed_closed",
+    "adverse_event",
+    "special_situations",
+    "ae_criteria",
+    "seriousness",
+    "products",
+    "events",
+    "off_label",
+    "abusive",
+    "pii",
+    "redacted_text",
+    "route",
+    "findings",
+    "failed_closed",
 }
 
 
@@ -22,7 +33,9 @@ def test_to_dict_has_the_contract_keys() -> None:
     assert set(d) == CONTRACT_KEYS
     assert set(d["ae_criteria"]) == {"patient", "reporter", "product", "event"}
     assert all(set(p) == {"start", "end", "type"} for p in d["pii"])
-    assert all({"detector", "start", "end", "rule", "term", "score", "explanation"} <= set(f) for f in d["findings"])
+    assert all(
+        {"detector", "start", "end", "rule", "term", "score", "explanation"} <= set(f) for f in d["findings"]
+    )
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,10 @@ POSITIVES = [
     ("My patient has been injecting every 4 weeks instead of every 8 weeks by mistake.", "medication_error"),
     ("Patient used a pen that had been frozen in the back of the fridge.", "medication_error"),
     ("Patient injected an expired Quelvanti pen last week.", "medication_error"),
-    ("Caregiver accidentally stuck herself with the needle while giving her husband his Quelvanti.", "medication_error"),
+    (
+        "Caregiver accidentally stuck herself with the needle while giving her husband his Quelvanti.",
+        "medication_error",
+    ),
     ("My patient missed her week 4 dose and only came back at week 10.", "medication_error"),
     ("Quelvanti is not working for my patient, PASI unchanged after 16 weeks.", "lack_of_efficacy"),
     ("Patient lost response to Quelvanti after a year, plaques are back.", "lack_of_efficacy"),
@@ -54,10 +57,18 @@ def test_questions_are_not_situations(text: str) -> None:
 
 
 def test_accidental_overdose_is_also_a_medication_error() -> None:
-    names = [s.value for s in assess("She injected her dose twice this week because she forgot she had already done it.").special_situations]
+    names = [
+        s.value
+        for s in assess(
+            "She injected her dose twice this week because she forgot she had already done it."
+        ).special_situations
+    ]
     assert "overdose" in names and "medication_error" in names
 
 
 def test_child_getting_hold_of_a_pen_is_an_error_not_off_label_use() -> None:
-    names = [s.value for s in assess("My patient's 4 year old son got hold of her pen and injected himself.").special_situations]
+    names = [
+        s.value
+        for s in assess("My patient's 4 year old son got hold of her pen and injected himself.").special_situations
+    ]
     assert "pediatric" in names and "medication_error" in names and "off_label_use" not in names
