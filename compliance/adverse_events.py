@@ -126,7 +126,9 @@ _CHANGE = re.compile(
     r"\b(?:went|gone|turned|became|become|developed|lost|losing|worsened|worse|worsening|dropped|fell|"
     r"rose|diagnos\w*|noticed|appeared|showed up|came up|broke|happened|problem|problems|issue|issues|"
     r"felt like|all over the place|erratic|"
-    r"unstable|out of whack|haywire|skips?|skipping|racing|pounding|"
+    r"unstable|out of whack|haywire|skips?|skipping|racing|pounding|heavy|heavier|painful|severe|terrible|"
+    r"awful|constant|"
+    r"persistent|spreading|tighten\w*|"
     r"trouble|reaction|reactions|symptom\w*|abnormal|weird|strange|unusual|funny|not (?:right|herself|himself|"
     r"themselves|well)|declin\w*|"
     r"deteriorat\w*|suffer\w*|struggl\w*|can't|cannot|couldn't|unable)\b"
@@ -143,7 +145,8 @@ _NEGATIVE = re.compile(
     r"pain|bad|terrible|awful)\b"
 )
 _SOCIAL = re.compile(
-    r"\b(?:job|money|cost|costs|afford|insurance|insurer|copay|co-pay|coverage|covered|pharmacy|appointment|prior auth\w*|"
+    r"\b(?:job|money|cost|costs|afford|insurance|insurer|copay|co-pay|coverage|covered|pharmacy|appointment|"
+    r"prior auth\w*|"
     r"price|bill|billing|card|refill|shipment|delivery|portal)\b"
 )
 _PERSONAL = re.compile(r"\b(?:her|his|my|our|their|him|she|he)\b")

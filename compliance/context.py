@@ -273,7 +273,9 @@ def frame(
             return Framing(Mode.NEGATED, neg)
 
     if HISTORY.search(masked[max(seg.start, start - 45) : start]) or re.match(
-        r"^\W*(?:\w+\W+){0,2}(?:before (?:starting|she started|he started|treatment|therapy|quelvanti)|prior to)",
+        r"^\W*(?:\w+\W+){0,4}(?:(?:long |well |years |months )?before (?:starting|she started|he started|"
+        r"treatment|therapy|quelvanti|"
+        r"quelvarimab|the biologic|any biologic)|prior to|years ago|as a child)",
         lower[end : end + 40],
     ):
         return Framing(Mode.HISTORY, "history")
@@ -331,17 +333,36 @@ def frame(
     return Framing(Mode.REPORT, "declarative")
 
 
+_NEGATED_BEFORE = re.compile(
+    r"\b(?:never|not|no|hasn't|has not|haven't|have not|wasn't|was not|didn't|did not|"
+    r"yet to be)\W+(?:\w+\W+){0,1}$"
+)
+
+
+def exposure_in(text: str) -> bool:
+    """True when `text` says the product was received, ignoring negated wordings ("never treated with")."""
+    for pattern in (EXPOSURE, ADMIN_PAST):
+        for m in pattern.finditer(text):
+            if not _NEGATED_BEFORE.search(text[max(0, m.start() - 25) : m.start()]):
+                return True
+    return False
+
+
+NEGATED_EXPOSURE = re.compile(
+    r"\b(?:never|not|hasn't|has not|haven't|have not|wasn't|was not|didn't|did not|yet to)\b(?:\s+\w+){0,2}?\s+"
+    r"(?:treated|started|been on|on (?:quelvanti|quelvarimab|it)|received|taken|used|exposed|given|had (?:a|"
+    r"any) (?:dose|injection))\b"
+)
+
+
 def has_exposure(analysis: Analysis, start: int) -> bool:
     """True when the mention's sentence (or message) says the product was actually received."""
     seg = analysis.segment_of(start)
-    sent = analysis.lower[seg.sentence_start : seg.sentence_end]
-    if EXPOSURE.search(sent) or ADMIN_PAST.search(sent):
-        return True
-    return EXPOSURE.search(analysis.lower) is not None or ADMIN_PAST.search(analysis.lower) is not None
+    return exposure_in(analysis.lower[seg.sentence_start : seg.sentence_end]) or exposure_in(analysis.lower)
 
 
 def is_pretreatment(analysis: Analysis, start: int) -> bool:
     """True when the mention's sentence is about starting treatment that has not happened yet."""
     seg = analysis.segment_of(start)
     sent = analysis.lower[seg.sentence_start : seg.sentence_end]
-    return PRETREATMENT.search(sent) is not None and EXPOSURE.search(sent) is None
+    return PRETREATMENT.search(sent) is not None and not exposure_in(sent)

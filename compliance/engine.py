@@ -68,6 +68,62 @@ class Analysis:
         return self.norm.to_original(start, end)
 
 
+_IRREGULAR = {
+    "swollen": "swell",
+    "swelled": "swell",
+    "fell": "fall",
+    "fallen": "fall",
+    "threw": "throw",
+    "thrown": "throw",
+    "broke": "break",
+    "broken": "break",
+    "woke": "wake",
+    "came": "come",
+    "got": "get",
+    "gotten": "get",
+    "felt": "feel",
+    "lost": "lose",
+    "bled": "bleed",
+    "became": "become",
+    "began": "begin",
+    "went": "go",
+    "gone": "go",
+    "was": "be",
+    "were": "be",
+    "is": "be",
+    "are": "be",
+    "been": "be",
+    "has": "have",
+    "had": "have",
+    "hurt": "hurt",
+    "ran": "run",
+    "kept": "keep",
+    "left": "leave",
+    "felt's": "feel",
+    "sore": "sore",
+    "worse": "worse",
+    "passed": "pass",
+}
+_SUFFIXES = ("ening", "ened", "ness", "ings", "ing", "edly", "ied", "ies", "ed", "es", "en", "ly", "s")
+
+
+def stem(word: str) -> str:
+    """A crude, deterministic stem used on both patterns and text, so inflections meet."""
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if len(word) <= 4 or not word.isalpha():
+        return word
+    for suf in _SUFFIXES:
+        if word.endswith(suf) and len(word) - len(suf) >= 3:
+            word = word[: -len(suf)] + ("y" if suf in ("ied", "ies") else "")
+            break
+    if word.endswith("e") and len(word) > 4:
+        word = word[:-1]
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
+        word = word[:-1]
+    return word
+
+
 def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
@@ -103,6 +159,19 @@ class Engine:
         self.lower_matcher: PhraseMatcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.orth_matcher: PhraseMatcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self._add(self.lower_matcher, EVENT, lexicon.events)
+        # Multi-word event wordings also match on crude stems: "throat tightened", "lips swelling up".
+        self.stem_matcher: PhraseMatcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
+        for label, phrases in lexicon.events.items():
+            docs = []
+            for p in dict.fromkeys(phrases):
+                if " " not in p:
+                    continue
+                d = self.nlp.make_doc(p)
+                for t in d:
+                    t.norm_ = stem(t.lower_)
+                docs.append(d)
+            if docs:
+                self.stem_matcher.add(f"{EVENT}|{label}", docs)
         self._add(self.orth_matcher, EVENT, lexicon.events_case_sensitive)
         self._add(self.lower_matcher, LOE, {"lack of efficacy": lexicon.lack_of_efficacy})
         self._add(self.lower_matcher, PRODUCT, {lexicon.product_canonical: lexicon.product_aliases})
@@ -154,7 +223,13 @@ class Engine:
         strings = self.nlp.vocab.strings
         raw: list[TermMatch] = []
         covered: set[int] = set()
-        for matcher, rule in ((self.lower_matcher, "phrase"), (self.orth_matcher, "abbreviation")):
+        for tok in doc:
+            tok.norm_ = stem(tok.lower_)
+        for matcher, rule in (
+            (self.lower_matcher, "phrase"),
+            (self.orth_matcher, "abbreviation"),
+            (self.stem_matcher, "stem"),
+        ):
             for match_id, s, e in matcher(doc):
                 kind, _, label = strings[match_id].partition("|")
                 span = doc[s:e]

@@ -48,6 +48,13 @@ def _with_plurals(phrases: list[str]) -> list[str]:
             continue
         out.append(p)
         last = p.split()[-1]
+        if (
+            last.isalpha()
+            and len(last) > 4
+            and last.endswith("s")
+            and not last.endswith(("ss", "us", "is", "ous"))
+        ):
+            out.append(p[: len(p) - 1])  # "welts" -> "welt"
         if last.isalpha() and len(last) > 3 and not last.endswith(("ed", "ing", "ly", "us", "is")):
             out.append(p[: len(p) - len(last)] + _plural(last))
     return out

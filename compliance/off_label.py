@@ -26,7 +26,7 @@ REQUEST = re.compile(
     r"often)|what (?:about|is|are|dose)|"
     r"is there|are there|evidence|data (?:on|in|for)|studied|studies in|efficacy (?:in|for)|safety (?:in|for)|"
     r"options?|alternative|"
-    r"prescribe|prescribing|give (?:it|quelvanti)|start (?:her|him|them|a|my|quelvanti)|switch|switching|"
+    r"switch|switching|"
     r"transition|combine|combination|"
     r"together with|alongside|add (?:on|quelvanti|it)|add-on|concomitant|concurrent|increase|shorten|extend|"
     r"escalate|reduce|taper|"
@@ -52,7 +52,7 @@ USE_FOR = re.compile(
 AGE = re.compile(
     r"\b(?:patient|pt|she|he|son|daughter|child|kid|girl|boy)(?: is|'s| who is) (\d{1,2})\b(?! ?(?:weeks?|"
     r"days?|months?|mg|kg|%|years? (?:of|on|into|since)))|"
-    r"\b(\d{1,2})\s?(?:-\s?)?(?:years?|yrs?|y)\s?(?:-\s?)?(?:old|o)\b|\b(\d{1,2})\s?(?:yo|y/o|y\.o\.?)|"
+    r"\b(\d{1,2})\s?(?:-\s?)?(?:years?|yrs?|y)\s?(?:-\s?)?(?:olds?|o)\b|\b(\d{1,2})\s?(?:yo|y/o|y\.o\.?)|"
     r"\baged? (\d{1,2})\b|"
     r"\b(\d{1,2})\s?(?:-\s?)?(?:months?|mos?)\s?(?:-\s?)?old\b|\bunder (\d{1,2})\b|\b(\d{1,2}) and (?:under|"
     r"younger|below)\b"

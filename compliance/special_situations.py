@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from compliance.context import ADMIN_PAST, QUESTION_START, frame, has_exposure, is_pretreatment
+from compliance.context import ADMIN_PAST, NEGATED_EXPOSURE, QUESTION_START, frame, has_exposure, is_pretreatment
 from compliance.engine import COMPETITOR, EVENT, LOE, PRODUCT, SYSTEMIC, Analysis
 from compliance.findings import Detector, Finding, Mode, Span, SpecialSituation
 
@@ -46,7 +46,9 @@ _OVERDOSE = re.compile(
     r"(?:200|300|400|500)\s?mg|more than (?:prescribed|the recommended|recommended|the prescribed|one pen|"
     r"one dose)|higher dose than|"
     r"an additional (?:dose|injection)|another (?:dose|injection|pen) (?:the )?(?:next|same|following) (?:day|"
-    r"week)|too many)\b"
+    r"week)|too many|"
+    r"(?:second|another|extra|additional) (?:dose|injection|pen|shot)(?: \w+){0,3} (?:\d|one|two|a|few)(?: \w+)? "
+    r"(?:days?|weeks?) (?:after|later)(?! \w+ (?:weeks? )?(?:4|four|8|eight)\b))\b"
 )
 _MED_ERROR = re.compile(
     r"\b(?:wrong (?:dose|drug|patient|pen|site|schedule|interval|medication|product|strength|time|day|route|"
@@ -78,6 +80,9 @@ _MED_ERROR = re.compile(
     r"shaking the pen|"
     r"into (?:a|the|her|his) (?:psoriatic )?plaque|into (?:her|his) psoriasis|through (?:her|his|"
     r"their)? ?cloth\w*|reused|re-used|shared (?:a|the|her|his) pen|"
+    r"instead of (?:waiting|the usual|the scheduled)|(?:second|another|extra|additional) (?:dose|injection|pen|"
+    r"shot)(?: \w+){0,3} "
+    r"(?:\d|one|two|a|few)(?: \w+)? (?:days?|weeks?) (?:after|later)|"
     r"needle ?stick|needle-stick|sharps injury|stuck (?:it|the pen|the needle|the injection) (?:in|into)|"
     r"(?:child|son|daughter|kid|toddler|grandchild|grandson|granddaughter) (?:\w+ ){0,6}got (?:the|her|his|a|"
     r"my|their) (?:pen|pens|injection|syringe)|pricked (?:herself|himself|myself|themselves|her|his)|"
@@ -212,6 +217,8 @@ def detect_special_situations(
     """
     result = SituationResult()
     lower = analysis.lower
+    # "never treated with Quelvanti": naming the product is not exposure.
+    product_named = product_named and NEGATED_EXPOSURE.search(lower) is None
 
     for m in _PREGNANCY.finditer(lower):
         if _PREGNANCY_NOT.search(lower[max(0, m.start() - 40) : m.start()]):

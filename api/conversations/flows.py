@@ -21,7 +21,7 @@ from api.conversations.outcomes import Outcome, compliance_outcome, outcome_from
 from api.errors import InvalidInput
 from api.jobs import PendingJobs
 from api.medical_requests.service import open_request
-from api.moderation.service import moderate
+from api.moderation.service import moderate, reactive_topic
 from api.review_queue.service import hold_for_review
 from api.review_queue.tasks import CREATE_REVIEW_ITEM
 from api.runtime import Runtime
@@ -68,7 +68,13 @@ def _handle_compliance_route(
         return compliance_outcome(runtime.content, Route.AE_TRIAGE, "ae_acknowledgement", "possible adverse event")
     if route == "off_label":
         open_request(session, exchange, conversation, assessment)
-        return compliance_outcome(runtime.content, Route.OFF_LABEL, "off_label_redirect", "off-label request")
+        return compliance_outcome(
+            runtime.content,
+            Route.OFF_LABEL,
+            "off_label_redirect",
+            "off-label request",
+            answer_topic=reactive_topic(assessment),
+        )
     if route == "declined":
         return compliance_outcome(runtime.content, Route.DECLINED, "declined", "abusive or hostile input")
     return None

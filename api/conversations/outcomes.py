@@ -31,9 +31,13 @@ def _system_items(content: ApprovedContent, topic: str) -> tuple[ContentItem, ..
     return (item,) if item is not None else ()
 
 
-def compliance_outcome(content: ApprovedContent, route: Route, system_topic: str, reason: str) -> Outcome:
-    """The approved system reply for a route the compliance layer decided."""
-    return Outcome(route, _system_items(content, system_topic), reason)
+def compliance_outcome(
+    content: ApprovedContent, route: Route, system_topic: str, reason: str, answer_topic: str | None = None
+) -> Outcome:
+    """The approved system reply for a route the compliance layer decided, after an optional answer item."""
+    answer = content.for_topic(answer_topic) if answer_topic else None
+    leading = (answer,) if answer is not None else ()
+    return Outcome(route, leading + _system_items(content, system_topic), reason)
 
 
 def review_outcome(content: ApprovedContent, reason: str, **extra: object) -> Outcome:

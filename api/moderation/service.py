@@ -25,6 +25,20 @@ def moderate(text: str, context: ModerationContext | None = None) -> Assessment:
     return assess(text, flags)
 
 
+# Off-label kinds for which an approved, non-promotional reactive statement exists: the HCP sees it
+# beside the referral to Medical Information (the request is still recorded for Medical Information).
+REACTIVE_TOPICS = {"indication": "indication", "population": "pediatric"}
+
+
+def reactive_topic(assessment: Assessment) -> str | None:
+    """The approved item topic that answers an off-label request's kind, if any."""
+    for finding in assessment.findings:
+        payload = finding.to_dict()
+        if payload.get("detector") == "off_label" and payload.get("label") in REACTIVE_TOPICS:
+            return REACTIVE_TOPICS[payload["label"]]
+    return None
+
+
 def warm_up() -> None:
     """Build the spaCy pipeline before the first message arrives."""
     moderate("warm-up message about Quelvanti")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from compliance import assess
+from compliance.evaluate import _survives
 
 
 def _types(text: str) -> dict[str, str]:
@@ -71,10 +72,11 @@ def test_findings_never_quote_a_pii_value() -> None:
 
 
 def test_no_labelled_pii_value_survives_redaction(eval_rows: list[dict[str, object]]) -> None:
+    # Stricter than a substring check: no identifying part (a surname, a run of digits) may survive either.
     survivors = []
     for row in eval_rows:
         a = assess(str(row["text"]))
-        for p in row.get("pii") or []:  # type: ignore[union-attr]
-            if str(p["value"]).lower() in a.redacted_text.lower():
+        for p in row.get("pii") or []:  # type: ignore[attr-defined]
+            if _survives(str(p["value"]), a.redacted_text):
                 survivors.append((row["id"], p["value"]))
     assert survivors == []

@@ -71,10 +71,17 @@ def test_an_off_label_request_goes_to_medical_information(client: TestClient, se
     conversation_id = start_conversation(client)
     body = send(client, conversation_id, "Can Quelvanti be used for psoriatic arthritis?")
     assert body["route"] == Route.OFF_LABEL
-    assert topics(body) == ["off_label_redirect"]
+    assert topics(body) == ["indication", "off_label_redirect"]  # the approved indication, then the referral
     with session_factory(settings.sqlalchemy_url)() as session:
         request = session.scalars(select(MedicalRequest)).one()
         assert "psoriatic arthritis" in request.question_text
+
+
+def test_an_off_label_population_request_also_gets_the_approved_reactive_statement(client: TestClient) -> None:
+    conversation_id = start_conversation(client)
+    body = send(client, conversation_id, "can quelvanti be used in kids?")
+    assert body["route"] == Route.OFF_LABEL
+    assert topics(body) == ["pediatric", "off_label_redirect"]
 
 
 def test_abuse_is_declined_with_an_approved_reply(client: TestClient) -> None:
