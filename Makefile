@@ -74,7 +74,7 @@ bench: setup $(MODEL) ## Latency of API vs bare Rasa, and compliance throughput
 lint: $(VENV)/.installed ## Ruff and mypy
 	$(VENV)/bin/ruff check api bot content_library compliance scripts tests
 	$(VENV)/bin/ruff format --check api bot content_library compliance scripts tests
-	$(VENV)/bin/mypy api content_library scripts
+	$(VENV)/bin/mypy api content_library compliance scripts
 
 clean: ## Remove runtime files (databases, logs, models)
 	rm -rf var models .pytest_cache

@@ -41,7 +41,7 @@ class Assessment:
     failed_closed: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON shape of the contract (plus `failed_closed`)."""
+        """Exactly the JSON shape of the contract; a failed-closed result shows as route "review"."""
         return {
             "adverse_event": self.adverse_event,
             "special_situations": [s.value for s in self.special_situations],
@@ -55,7 +55,6 @@ class Assessment:
             "redacted_text": self.redacted_text,
             "route": self.route.value,
             "findings": [f.to_dict() for f in self.findings],
-            "failed_closed": self.failed_closed,
         }
 
 

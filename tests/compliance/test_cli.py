@@ -46,7 +46,7 @@ def test_assess_jsonl_roundtrip(repo_root: Path) -> None:
     assert out.returncode == 0, out.stderr
     rows = [json.loads(line) for line in out.stdout.splitlines()]
     assert len(rows) == 4
-    assert all(k in rows[0] for k in KEYS)
+    assert list(rows[0]) == KEYS
     assert rows[0]["id"] == "a" and rows[0]["adverse_event"] is True and rows[0]["route"] == "ae_triage"
     assert rows[0]["redacted_text"] == "My patient [PERSON] got hives after Quelvanti."
     assert rows[0]["pii"] == [{"start": 11, "end": 22, "type": "PERSON"}]

@@ -24,7 +24,6 @@ CONTRACT_KEYS = {
     "redacted_text",
     "route",
     "findings",
-    "failed_closed",
 }
 
 
@@ -62,7 +61,7 @@ def test_fails_closed_on_any_internal_error(monkeypatch: pytest.MonkeyPatch) -> 
     assert a.failed_closed and a.route.value == "review"
     assert "Sarah" not in a.redacted_text and "617" not in a.redacted_text
     assert a.findings[0].rule == "pipeline:exception"
-    assert a.to_dict()["failed_closed"] is True
+    assert a.to_dict()["route"] == "review"
 
 
 def test_non_string_input_fails_closed() -> None:
