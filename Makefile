@@ -62,8 +62,9 @@ test: setup $(MODEL) browser ## Run every test (starts what the tests need)
 	$(RASA_VENV)/bin/python -m pytest tests/bot/actions -q -p no:cacheprovider --confcutdir=tests/bot/actions
 	$(PY) -m pytest tests -q --ignore=tests/bot/actions
 
-bot-eval: setup $(MODEL) ## Intent/topic accuracy and review routing on the held-out questions
+bot-eval: setup $(MODEL) ## Held-out questions: the model alone, then through the whole service
 	$(RASA_VENV)/bin/python -m bot.evaluate --model $(MODEL) --cases bot/eval/heldout.yml
+	$(PY) -m scripts.chat_eval
 
 compliance-eval: $(VENV)/.installed ## Precision/recall of every compliance detector
 	$(PY) -m compliance evaluate evals/compliance/labelled.jsonl

@@ -10,25 +10,13 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import httpx
 import yaml
 
-from scripts.stack import (
-    ROOT,
-    Ports,
-    Process,
-    action_server,
-    api_server,
-    celery_worker,
-    rasa_server,
-    stop_all,
-    wait_ready,
-)
+from scripts.stack import ROOT, Ports, scratch_stack
 
 QUESTIONS = ROOT / "bot" / "eval" / "heldout.yml"
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/13")
@@ -95,34 +83,8 @@ def main() -> int:
     cases = yaml.safe_load(QUESTIONS.read_text())["cases"]
     texts = [case["text"] for case in cases][:150]
     ports = Ports(api=18100, rasa=18101, actions=18102)
-    scratch = Path(tempfile.mkdtemp(prefix="hcp-bench-"))
-    env = {
-        "DATABASE_URL": f"sqlite:///{scratch / 'bench.db'}",
-        "REDIS_URL": REDIS_URL,
-        "RASA_URL": f"http://127.0.0.1:{ports.rasa}",
-        "ACTION_SERVER_URL": f"http://127.0.0.1:{ports.actions}",
-    }
-    subprocess.run(
-        [sys.executable, "-m", "alembic", "-c", "api/alembic.ini", "upgrade", "head"],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        check=True,
-        capture_output=True,
-    )
-    processes: list[Process] = [
-        action_server(ports, scratch),
-        rasa_server(ports, scratch),
-        celery_worker(scratch, env, with_beat=False),
-        api_server(ports, scratch, env),
-    ]
-    print(f"starting a bench stack (logs in {scratch}) ...")
-    try:
-        for process in processes:
-            process.start()
-        wait_ready(processes, timeout=300, report=lambda _: None)
+    with scratch_stack(ports, REDIS_URL):
         chat_latency(ports, texts)
-    finally:
-        stop_all(processes)
     compliance_throughput()
     return 0
 

@@ -6,9 +6,10 @@ import os
 import signal
 import socket
 import subprocess
-import sys
+import tempfile
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -225,5 +226,34 @@ def stop_all(processes: Sequence[Process]) -> None:
         process.stop()
 
 
-if __name__ == "__main__":  # pragma: no cover - a convenience for poking at one piece
-    sys.exit("use scripts/run.py")
+@contextmanager
+def scratch_stack(ports: Ports, redis_url: str) -> Iterator[Path]:
+    """Actions, Rasa, worker and API on a scratch SQLite database, for benchmarks and evaluations."""
+    scratch = Path(tempfile.mkdtemp(prefix="hcp-stack-"))
+    env = {
+        "DATABASE_URL": f"sqlite:///{scratch / 'hcp.db'}",
+        "REDIS_URL": redis_url,
+        "RASA_URL": f"http://127.0.0.1:{ports.rasa}",
+        "ACTION_SERVER_URL": f"http://127.0.0.1:{ports.actions}",
+    }
+    subprocess.run(
+        [str(API_VENV / "bin" / "alembic"), "-c", "api/alembic.ini", "upgrade", "head"],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        check=True,
+        capture_output=True,
+    )
+    processes = [
+        action_server(ports, scratch),
+        rasa_server(ports, scratch),
+        celery_worker(scratch, env, with_beat=False),
+        api_server(ports, scratch, env),
+    ]
+    print(f"starting a scratch stack (logs in {scratch}) ...", flush=True)
+    try:
+        for process in processes:
+            process.start()
+        wait_ready(processes, timeout=300, report=lambda _: None)
+        yield scratch
+    finally:
+        stop_all(processes)
