@@ -24,10 +24,6 @@ def _rate(hits: int, total: int) -> str:
     return f"{hits}/{total} = {hits / total:.1%}" if total else "n/a"
 
 
-def _rate(hits: int, total: int) -> str:
-    return f"{hits}/{total} = {hits / total:.1%}" if total else "n/a"
-
-
 def run(api_url: str, cases: list[dict[str, str]]) -> int:
     """Send each case in a fresh conversation and print the bars."""
     answerable = novel = right_topic = wrong_review = novel_review = untraceable = 0
