@@ -38,7 +38,8 @@ def run(api_url: str, cases: list[dict[str, str]]) -> int:
             untraceable += sum(1 for r in replies if not r.get("approval_code"))
             if case["expect"] == "answer":
                 answerable += 1
-                ok = route == "answered" and bool(replies) and replies[0]["topic"] == case["topic"]
+                # The bar: an approved item of the right topic (an off-label request may lead with one).
+                ok = route != "review" and bool(replies) and replies[0]["topic"] == case["topic"]
                 right_topic += ok
                 wrong_review += route == "review"
             else:
