@@ -8,9 +8,11 @@ from api.conversations import flows, service
 from api.conversations.schemas import (
     ConversationCreate,
     ConversationCreated,
+    ExchangeOut,
     MessageIn,
     MessageOut,
     ReplyOut,
+    TranscriptOut,
 )
 from api.deps import RuntimeDep, SessionDep
 
@@ -23,6 +25,32 @@ def create_conversation(session: SessionDep, body: ConversationCreate | None = N
     conversation = service.start_conversation(session, body.hcp if body else None)
     session.commit()
     return ConversationCreated(id=conversation.id)
+
+
+@router.get("/{conversation_id}")
+def get_transcript(conversation_id: str, session: SessionDep) -> TranscriptOut:
+    """The conversation as logged: redacted messages, routes and the approved replies shown."""
+    conversation = service.get_conversation(session, conversation_id)
+    exchanges = [
+        ExchangeOut(
+            sequence=e.sequence,
+            text=e.inbound_text,
+            received_at=e.received_at,
+            route=e.route,
+            replies=[
+                ReplyOut(
+                    text=r.text,
+                    content_id=r.content_id,
+                    approval_code=r.approval_code,
+                    version=r.version,
+                    topic=r.topic,
+                )
+                for r in e.replies
+            ],
+        )
+        for e in conversation.exchanges
+    ]
+    return TranscriptOut(id=conversation.id, started_at=conversation.started_at, exchanges=exchanges)
 
 
 @router.post("/{conversation_id}/messages")

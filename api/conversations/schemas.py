@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.conversations.models import Route
@@ -41,3 +43,21 @@ class ReplyOut(BaseModel):
 class MessageOut(BaseModel):
     route: Route
     replies: list[ReplyOut]
+
+
+class ExchangeOut(BaseModel):
+    """One logged exchange: the HCP's message as stored (redacted) and the approved replies."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    sequence: int
+    text: str
+    received_at: dt.datetime
+    route: Route | None
+    replies: list[ReplyOut]
+
+
+class TranscriptOut(BaseModel):
+    id: str
+    started_at: dt.datetime
+    exchanges: list[ExchangeOut]

@@ -34,8 +34,9 @@ def reactive_topic(assessment: Assessment) -> str | None:
     """The approved item topic that answers an off-label request's kind, if any."""
     for finding in assessment.findings:
         payload = finding.to_dict()
-        if payload.get("detector") == "off_label" and payload.get("label") in REACTIVE_TOPICS:
-            return REACTIVE_TOPICS[payload["label"]]
+        label = str(payload.get("label"))
+        if payload.get("detector") == "off_label" and label in REACTIVE_TOPICS:
+            return REACTIVE_TOPICS[label]
     return None
 
 

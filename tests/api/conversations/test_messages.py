@@ -134,3 +134,15 @@ def test_invalid_npi_is_rejected(client: TestClient) -> None:
     response = client.post("/api/v1/conversations", json={"hcp": {"npi": "12ab"}})
     assert response.status_code == 422
     assert "npi" in response.text
+
+
+def test_the_transcript_shows_what_was_logged(client: TestClient) -> None:
+    conversation_id = start_conversation(client)
+    post(client, conversation_id, "how is quelvanti stored? call me at 555-201-4478")
+    transcript = client.get(f"/api/v1/conversations/{conversation_id}").json()
+    assert transcript["id"] == conversation_id
+    [exchange] = transcript["exchanges"]
+    assert exchange["sequence"] == 1 and exchange["route"] == "answered"
+    assert "555-201-4478" not in exchange["text"] and "[PHONE]" in exchange["text"]
+    assert exchange["replies"][0]["topic"] == "storage"
+    assert client.get("/api/v1/conversations/missing").status_code == 404
