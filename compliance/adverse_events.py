@@ -5,13 +5,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from compliance.context import PATIENT_SPECIFIC, Framing, frame, is_negated
+from compliance.context import (
+    PATIENT_SPECIFIC,
+    QUESTION_START,
+    Framing,
+    clause_bounds,
+    exposure_anchored,
+    frame,
+    is_negated,
+)
 from compliance.engine import EVENT, Analysis, TermMatch
 from compliance.findings import Detector, Finding, Mode, Seriousness, Span
 
 _SERIOUSNESS: dict[Seriousness, re.Pattern[str]] = {
     Seriousness.DEATH: re.compile(
-        r"\b(?:died|dies|death|dead|passed away|has passed|fatal|fatality|deceased|did not survive|"
+        r"\b(?:died|dies|death|dead|passed away|pass(?:ed)? away|has passed|fatal|fatality|deceased|"
+        r"did not survive|"
         r"didn't survive|succumbed|"
         r"lost (?:him|her|the patient)(?=\s*(?:[.,;!]|$|to |last|yesterday|this|on |in |at ))|autopsy|funeral)\b"
     ),
@@ -19,7 +28,7 @@ _SERIOUSNESS: dict[Seriousness, re.Pattern[str]] = {
         r"\b(?:hospitali[sz](?:ed|ation|ations)|admitted|admission|readmitted|inpatient|er visit|ed visit|"
         r"(?:went|came|taken|rushed|brought|sent|go|going|ended up|landed|presented) (?:\w+ )?(?:to|in|"
         r"at) (?:the )?(?:er|ed|emergency|hospital|a&e|icu)|"
-        r"emergency (?:room|department)|a&e|icu|intensive care|in (?:the )?hospital|ambulance|911|"
+        r"emergency (?:room|department)|a&e|icu|nicu|picu|intensive care|in (?:the )?hospital|ambulance|911|"
         r"observation unit|overnight stay)\b"
     ),
     Seriousness.LIFE_THREATENING: re.compile(
@@ -56,7 +65,8 @@ _CATCH_ALL = re.compile(
     r"broke out in|woke up with|"
     r"ended up with|was treated for|needed treatment for|now has|(?:had to )?(?:stop|stopped|discontinue|"
     r"discontinued|hold|held|interrupt|interrupted) "
-    r"(?:quelvanti|quelvarimab|it|treatment|therapy|the drug)(?: \w+){0,4} (?:due to|because of|after|"
+    r"(?:quelvanti|quelvarimab|qlv|quelva\w+|it|treatment|therapy|the drug)(?: \w+){0,4} (?:due to|"
+    r"because of|after|"
     r"following|for))"
     r"\s+(?:a |an |some |new |mild |severe |bad |significant |recurrent |persistent |possible |suspected |"
     r"what looks like |an episode of )*"
@@ -119,7 +129,8 @@ _ANCHOR = re.compile(
     r"ever since)\s+(?:\w+\s+){0,3}?"
     r"(?:dose|doses|shot|shots|injection|injections|injected|injecting|dosing|dosed|pen|jab|quelvanti|"
     r"quelvarimab|starting|treatment|therapy|it|loading)\b|"
-    r"\bon (?:quelvanti|quelvarimab)\b|\bwhile (?:on|taking|using) \w+|\bsince (?:she|he|they) (?:started|"
+    r"\bon (?:quelvanti|quelvarimab|qlv|quelva\w+)\b|\bwhile (?:on|taking|using) \w+|\bsince (?:she|"
+    r"he|they) (?:started|"
     r"began)\b|\bpost-?(?:injection|dose|dosing)\b"
 )
 _CHANGE = re.compile(
@@ -137,8 +148,8 @@ _POSITIVE = re.compile(
     r"\b(?:clear|cleared|clearing|improv\w*|better|great|well|fine|good|excellent|responded|responding|"
     r"response|pasi ?(?:75|90|100)|"
     r"happy|pleased|thrilled|no (?:issues|problems|side effects|reactions?|concerns))\b|"
-    r"\b(?:pasi|bsa|iga|dlqi|itch\w*|plaques?|scal(?:ing|es)|flak\w*|lesions?)\b[^.;]{0,25}\b(?:dropped|down|"
-    r"decreased|fell|reduced|gone|stopped|disappeared|resolved)\b"
+    r"\b(?:pasi|bsa|iga|dlqi|itch\w*|plaques?|scal(?:ing|es)|flak\w*|lesions?)\b[^.;]{0,40}\b(?:dropped|down|"
+    r"decreased|fell|reduced|gone|stopped|disappeared|resolved|faded|fading|flatter|thinner|smaller)\b"
 )
 _NEGATIVE = re.compile(
     r"\b(?:worse|worsen\w*|not|no longer|lost|problem|problems|issue|issues|trouble|abnormal|weird|strange|"
@@ -160,14 +171,90 @@ _NOT_ILLNESS_BEFORE = re.compile(
     r"protect\w* (?:against|from))\W+$"
 )
 _IMPROVED = re.compile(
-    r"\W+(?:has |have |had |is |was |were |are )?(?:\w+ly )?(?:stopped|gone|went away|disappeared|cleared|"
-    r"improved|resolved|better|subsided|"
-    r"eased|settled)\b[^.;]{0,30}\b(?:after|since|with|on|from) (?:the |her |his |"
-    r"their )?(?:\w+ )?(?:injection|injections|dose|doses|quelvanti|"
-    r"quelvarimab|starting|treatment|therapy|shot|shots)\b"
+    # "joint pain and itching are much better since her second dose": a list shares the verb.
+    r"(?:\s*(?:,|and|&)\s*(?:her\s+|his\s+|the\s+)?[a-z]+(?:\s[a-z]+)?)?"
+    r"\W+(?:(?:has|have|had|is|was|were|are|got|get|gets|getting|has been|have been|has gotten)\s+)?"
+    r"(?:(?:\w+ly|a lot|a little|much|way|so much|almost|nearly|totally|all|long)\s+)*(?:stopped|gone|went away|"
+    r"disappeared|cleared|clearing|improv\w*|resolved|resolving|better|subsided|eased|settled|calmed down|faded|"
+    r"healed|under control|controlled)\b[^.;]{0,40}?\b(?:after|since|with|on|from|by|within|at) (?:\w+ ){0,3}?"
+    r"(?:injection|injections|dose|doses|quelvanti|quelvarimab|qlv|quelva\w+|starting|started|switching|treatment|"
+    r"therapy|shot|shots|pen|pens|weeks? \d+|wk \d+)\b"
+)
+# "improvement in her joint pain", "no more itching": the treatment working on a symptom.
+_IMPROVED_BEFORE = re.compile(
+    r"\b(?:improvement|improvements|improved|resolution|reduction|decrease|relief|clearing|clearance|less|"
+    r"no more|no longer (?:has|have|having))\s+(?:in|of|from)?\s*(?:(?:her|his|their|the|my|pt's|patient's)\s+)?"
+    r"(?:\w+\s+)?$"
+)
+# A clear cause other than the product: sports, accidents, the sun, stings, plants, surgery.
+_INJURY_CAUSE = re.compile(
+    r"\b(?:playing|sports?|gym|workout|stairs|ladder|fell off|slipped|tripped|icy|on the ice|horse|stubbed|"
+    r"bumped|walked into|banged|"
+    r"trampoline|climbing|hiking|running|jogging)\b"
+)
+_OTHER_CAUSE = re.compile(
+    r"\b(?:skiing|snowboarding|skating|tennis|football|soccer|basketball|baseball|rugby|hockey|"
+    r"cycling|biking|bike (?:accident|crash)|car (?:accident|crash|wreck)|"
+    r"motor vehicle|mva|mvc|crash|collision|(?:car|bike|motorcycle|motorbike|traffic|road|skiing|work|"
+    r"workplace|sports?|riding|boating) accident|accident at work|"
+    r"at the beach|sunbath\w*|in the sun|sun exposure|tanning|fell asleep|falling asleep|bee sting|wasp|"
+    r"on vacation|on holiday|by the pool|sunbed|tanning bed|"
+    r"stung|insect bites?|bug bites?|mosquito|tick bite|spider bite|poison (?:ivy|oak|sumac)|dog bite|cat scratch|"
+    r"whiplash|sprain\w*|surgery|operation|dental work|tooth extraction|wisdom teeth|c-section|chemo\w*|"
+    r"radiation|cooking|kitchen|oven|stove|hot water|boiling|fireworks|gardening|shaving|razor)\b"
+)
+_INJURY_LABELS = frozenset(
+    [
+        "fracture",
+        "injury",
+        "fall",
+        "bruising",
+        "pain",
+        "back pain",
+        "photosensitivity",
+        "bleeding",
+        "swelling",
+        "skin peeling",
+        "arthralgia",
+        "muscle problems",
+    ]
+)
+# Another product as the cause: "hives from Cosentyx", "anaphylaxis to penicillin".
+_OTHER_PRODUCT_CAUSE = re.compile(
+    r"\s*(?:\w+\s+){0,2}?(?:from|to|with|on|after|due to|caused by)\s+(?:(?:a|an|the|his|her|their)\s+)?"
+    r"(?:penicillin|amoxicillin|sulfa|antibiotics?|nsaids?|ibuprofen|aspirin|contrast|latex|peanuts?|nuts|"
+    r"shellfish|eggs?|bee stings?|stings?|cats?|dogs?|pollen|vaccines?|shingrix|methotrexate|mtx|cyclosporine|"
+    r"otezla|apremilast|humira|adalimumab|cosentyx|secukinumab|taltz|ixekizumab|skyrizi|risankizumab|tremfya|"
+    r"guselkumab|stelara|ustekinumab|enbrel|etanercept|cimzia|bimzelx|siliq|ilumya|dupixent|other biologic|"
+    r"previous biologic|prior biologic|chemo\w*)\b"
+)
+# Reporting logistics: "AE reporting form", "side effect hotline".
+_REPORTING_NOUN = re.compile(
+    r"\s*(?:-\s*)?(?:report(?:ing|s)?\s+)?(?:forms?|hotline|line|number|portal|department|team|process|guidance|"
+    r"guidelines?|instructions?|info|information|contacts?|"
+    r"procedures?|database|system|website|email|address|fax|pathway|template|requirements?|obligations?|"
+    r"training|sop|policy)\b"
+)
+# The patient has not started yet: whatever is described predates treatment.
+_NOT_STARTED = re.compile(
+    r"\b(?:due (?:for|to start)|ready (?:for|to start)|(?:ok|okay|safe|fine|cleared) to (?:start|begin)|"
+    r"(?:start|starting|begin|beginning) (?:quelvanti|qlv|quelvarimab|treatment|therapy|her|him|it) "
+    r"(?:next|soon|tomorrow|on)|(?:first|loading) dose (?:is )?(?:next|tomorrow|scheduled|planned|on)|"
+    r"can (?:we|i|she|he) still start|hasn't started|has not started|not yet started|yet to start|"
+    r"(?:issues?|problems?|concerns?|risks?) (?:with |about |in )?starting|starting (?:now|today)|"
+    r"about to start|planning to start|before (?:her|his|their|the) first (?:dose|injection|shot))\b"
+)
+_ON_TREATMENT = re.compile(
+    r"\b(?:since (?:starting|she started|he started|the|her|his|their)|after (?:her|his|their|the|each|every) "
+    r"(?:\w+ )?(?:dose|injection|shot|pen)|on (?:quelvanti|qlv|quelvarimab|it)|been on|currently on|"
+    r"has had (?:\d+|two|three|several)|post[- ]?(?:dose|injection))\b"
 )
 _WORRY_OBJECT = re.compile(r"\s+(?:about|to|that|regarding|of|for|whether|if|before)\b")
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|my|me|we|our|us)\b")
+
+
+# "admitted last night with pneumonia", "in ICU for sepsis": the criterion is stated, whatever follows.
+_STATED_AFTER = re.compile(r"\s+(?:\S+\s+){0,3}?(?:with|for)\s+(?:a\s+|an\s+|the\s+)?[a-z]")
 
 
 @dataclass(frozen=True)
@@ -184,19 +271,70 @@ class EventResult:
         return list(dict.fromkeys(m.label for m, _ in self.reported))
 
 
+def _other_cause(analysis: Analysis, m: TermMatch) -> str | None:
+    """The rule when the event has a clear cause other than the product, else None."""
+    lower = analysis.lower
+    if _OTHER_PRODUCT_CAUSE.match(lower, m.end):
+        return "other_product"
+    seg = analysis.segment_of(m.start)
+    sentence = lower[seg.sentence_start : seg.sentence_end]
+    if m.label in _INJURY_LABELS and (_OTHER_CAUSE.search(sentence) or _INJURY_CAUSE.search(sentence)):
+        return "other_cause"  # a fracture when skiing is the skiing, whatever else the sentence says
+    cs, ce = clause_bounds(analysis, m.start)
+    clause = lower[cs:ce]
+    if _OTHER_CAUSE.search(clause) and not exposure_anchored(clause):
+        return "other_cause"
+    # "... at the beach, can she inject into the burned area?": an anaphoric mention shares the cause.
+    anaphoric = re.search(r"\b(?:the|that|this|those|these)\s+$", lower[max(0, m.start - 8) : m.start])
+    if anaphoric and _OTHER_CAUSE.search(sentence) and not exposure_anchored(sentence):
+        return "other_cause"
+    return None
+
+
+def _improved_before(analysis: Analysis, m: TermMatch) -> bool:
+    """True for "improvement in her itching": the product working on a symptom it treats."""
+    lower = analysis.lower
+    before = lower[max(0, m.start - 45) : m.start]
+    if not _IMPROVED_BEFORE.search(before):
+        return False
+    seg = analysis.segment_of(m.start)
+    return not re.search(r"\b(?:not|no|never|without|but|until|then)\b", lower[seg.start : m.start][-20:])
+
+
 def detect_events(analysis: Analysis) -> EventResult:
     """Find event terms and decide, per mention, whether it is reported as having happened."""
     reported: list[tuple[TermMatch, Framing]] = []
     others: list[tuple[TermMatch, Framing]] = []
     findings: list[Finding] = []
+    lower = analysis.lower
+    not_started = _NOT_STARTED.search(lower) is not None and _ON_TREATMENT.search(lower) is None
     for m in analysis.of_kind(EVENT):
         if m.label == "anxiety" and _WORRY_OBJECT.match(analysis.lower, m.end):
             continue  # "anxious about needles" is a worry, not a symptom
+        if m.label == "adverse reaction" and _REPORTING_NOUN.match(lower, m.end):
+            continue  # "the AE reporting form" is logistics, not an event
+        other = _other_cause(analysis, m)
+        if not_started or other is not None:
+            rule = "history:not_started" if not_started else f"history:{other}"
+            s, e = analysis.to_original(m.start, m.end)
+            others.append((m, Framing(Mode.HISTORY, rule)))
+            findings.append(
+                Finding(
+                    Detector.ADVERSE_EVENT,
+                    m.label,
+                    Span(s, e),
+                    f"not_reported:{rule}",
+                    m.text,
+                    0.0,
+                    "event term with another cause or before treatment",
+                )
+            )
+            continue
         if _NOT_ILLNESS_AFTER.match(analysis.lower, m.end) or _NOT_ILLNESS_BEFORE.search(
             analysis.lower, max(0, m.start - 25), m.start
         ):
             continue  # "her flu shot", "TB test", "vaccine against shingles": prevention or a test, not illness
-        if _IMPROVED.match(analysis.lower, m.end):
+        if _IMPROVED.match(analysis.lower, m.end) or _improved_before(analysis, m):
             continue  # "her itching stopped after the first injection": the treatment working
         framing = frame(analysis, m.start, m.end)
         s, e = analysis.to_original(m.start, m.end)
@@ -265,6 +403,8 @@ def detect_events(analysis: Analysis) -> EventResult:
                 continue  # "cleared after the second dose" is a good outcome, not an event
             if _SOCIAL.search(sentence):
                 continue  # jobs, costs and coverage change too; they are not adverse events
+            if _OTHER_CAUSE.search(sentence) or _INJURY_CAUSE.search(sentence):
+                continue  # a change with a clear cause other than the product
             framing = frame(analysis, change.start(), change.end(), negatable=True)
             if framing.mode is not Mode.REPORT:
                 continue
@@ -299,7 +439,14 @@ def detect_seriousness(analysis: Analysis) -> tuple[list[Seriousness], list[Find
             if is_negated(lower, m.start(), m.end(), seg.start):
                 continue
             framing = frame(analysis, m.start(), m.end())
-            if framing.mode in (Mode.QUESTION, Mode.HYPOTHETICAL, Mode.GENERIC, Mode.HISTORY):
+            cs, ce = clause_bounds(analysis, m.start())
+            stated = (
+                framing.mode in (Mode.GENERIC, Mode.QUESTION)
+                and _STATED_AFTER.match(lower, m.end()) is not None
+                and lower[ce : ce + 1] != "?"
+                and QUESTION_START.search(lower[cs:ce]) is None
+            )
+            if framing.mode in (Mode.QUESTION, Mode.HYPOTHETICAL, Mode.GENERIC, Mode.HISTORY) and not stated:
                 continue
             s, e = analysis.to_original(m.start(), m.end())
             found.append(criterion)

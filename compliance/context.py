@@ -31,7 +31,11 @@ PAST_EXPERIENCE = re.compile(
     r"keeps getting|kept getting|is having|are having|was having|were having|is getting|is experiencing|"
     r"is suffering|"
     r"led to|resulted in|caused|triggered|gave (?:her|him|them|me) (?:a|an|some|bad|terrible|awful|severe)|"
-    r"delivered|gave birth|miscarried|conceived)\b"
+    r"delivered|gave birth|miscarried|conceived|"
+    # Admissions and visits: "admitted with sepsis", "in ICU with septic shock", "came in with a UTI".
+    r"admitted|readmitted|hospitali[sz]ed|(?:came|come|comes|went) in (?:with|for)|seen (?:in \w+ )?(?:with|for)|"
+    r"in (?:the )?(?:icu|hospital|er|ed|ccu|a&e|emergency room|urgent care) (?:with|for)|inpatient (?:with|for)|"
+    r"treated for|endorses|endorsed|reports|reported|dx'?d|dx with)\b"
 )
 # Present wordings that count only with a specific patient ("she has", "my patient is").
 PRESENT_EXPERIENCE = re.compile(
@@ -70,9 +74,16 @@ SURVEY = re.compile(
 )
 QUESTION_START = re.compile(
     r"^\W*(?:(?:so|and|but|also|ok|okay|hi|hello|hey|quick question|question)\W+)?"
-    r"(?:what|what's|whats|how|why|which|who|whom|whose|where|can|could|does|do|did|is|isn't|are|aren't|was|"
+    r"(?:what|what's|whats|how|why|which|who|whom|whose|where|can|could|"
+    # "does report fatigue", "did develop a rash": emphatic statements, not questions.
+    r"(?:does|do|did)(?!\s+(?:report|reports|have|has|complain|endorse|develop|get|feel|note|mention|describe|"
+    r"say|seem|experience|notice)\b)|is|isn't|are|aren't|was|"
     r"were|should|shouldn't|"
-    r"would|will|may|might|has|have|any|anyone|is there|are there|when (?:should|can|do|does|is|will|would))\b"
+    r"would|will|may|might|"
+    # "has new wheezing", "has had a cough": a subjectless statement, not "has she ...?".
+    r"(?:has|have)(?!\s+(?:new|had|been|got|gotten|developed|a|an|some|no|mild|severe|bad|persistent|recurrent|"
+    r"ongoing|worsening|\d)\b)|"
+    r"any|anyone|is there|are there|when (?:should|can|do|does|is|will|would))\b"
 )
 HYPOTHETICAL = re.compile(
     r"\b(?:if|what if|in case|suppose|supposing|assuming|in the event|hypothetical(?:ly)?|let's say|lets say|"
@@ -90,7 +101,7 @@ CONDITIONAL = re.compile(
     r"the) \w+|"
     r"in patients who|for patients who|patients who|anyone who|someone who|those who|whether)\b"
 )
-CLAUSE_BREAK = re.compile(r"[,;:?!.]|\bthen\b|\bwhat\b|\bhow\b|\bshould i\b|\bdo i\b|\bcan i\b")
+CLAUSE_BREAK = re.compile(r"[,;:?!.]|\bthen\b|\bbut\b|\bwhat\b|\bhow\b|\bshould i\b|\bdo i\b|\bcan i\b")
 GENERIC = re.compile(
     r"\b(?:can|could|may|might|will|would|does|do|did|is|are)\s+(?:quelvanti|it|this|the drug|the medication|"
     r"the medicine|the product|the injection|"
@@ -111,7 +122,11 @@ GENERIC = re.compile(
     r"people on|anyone on|vaccine|vaccines|"
     r"vaccination|vaccinate|vaccinated|registry|information|info|brochure|leaflet|materials?|resources?|"
     r"watch for|look out for|keep an eye|"
-    r"check for|test for|signs of|symptoms of)\b|%"
+    r"check for|test for|signs of|symptoms of)\b|"
+    # A percentage is about populations ("what % of patients"), not a patient's body surface area.
+    r"%(?!\s*(?:bsa|body|of (?:her|his|their|the) (?:body|skin)|coverage|covered))(?<!\d%)|"
+    r"\d\s?%(?!\s*(?:bsa|body|of (?:her|his|their|the) (?:body|skin)|coverage|covered))(?<!bsa \d%)(?<!bsa \d\d%)"
+    r"(?<!bsa of \d%)(?<!bsa of \d\d%)(?<!bsa \d %)(?<!bsa \d\d %)"
 )
 # Something the writer was told or is wondering about, not something observed.
 HEARSAY = re.compile(
@@ -134,35 +149,49 @@ HISTORY = re.compile(
     r"baseline|longstanding|long-standing|"
     r"in the past|years ago|as a child|before (?:starting|she started|he started|treatment|therapy|quelvanti|"
     r"initiating|beginning)|"
+    r"family history|fhx|fh of|(?:her|his|their|patient's|pt's|the patient's) (?:mother|father|mom|dad|mum|sister|"
+    r"brother|aunt|uncle|grandmother|grandfather|grandma|grandpa|cousin|parents?|siblings?)(?: \w+)? (?:had|has|"
+    r"died|was diagnosed)|"
     r"prior to (?:starting|treatment|therapy|quelvanti|initiating)|at screening|also has|comorbid\w*|underlying)\b"
 )
 # Planning or eligibility questions: no exposure has happened yet.
 PRETREATMENT = re.compile(
     r"\b(?:(?:can|could|should|may|would|do|is it (?:ok|okay|safe|fine) to) (?:i|we|she|he|they|you) (?:start|"
     r"initiate|begin|use|prescribe|give|put|try|consider|switch)|"
-    r"before (?:starting|initiating|beginning|i start|we start|prescribing)|considering|thinking (?:of|about)|"
+    r"(?<!as )(?<!than )before (?:starting|initiating|beginning|i start|we start|prescribing)|considering|"
+    r"thinking (?:of|about)|"
     r"planning to (?:start|prescribe|use)|"
     r"candidate|eligible|eligibility|would like to (?:start|prescribe|use)|want to (?:start|prescribe|use|try)|"
     r"not yet (?:started|on)|hasn't started|has not started|"
     r"about to start|going to start|plan to start|prior to starting|ready to start|cleared to start|"
-    r"ok to start|okay to start|can start|before she starts|before he starts)\b"
+    r"ok to start|okay to start|can start|before she starts|before he starts|wait to start|wait (?:before|until) "
+    r"starting|hold off (?:on )?starting|delay starting|postpone starting)\b"
 )
 # Exposure to the product has happened (overrides PRETREATMENT).
 EXPOSURE = re.compile(
-    r"\b(?:on (?:quelvanti|quelvarimab|it|this|treatment|therapy|the drug|the medication|the biologic)|taking|"
+    r"\b(?:on (?:quelvanti|quelvarimab|qlv|quelva\w+|it|this|treatment|therapy|the drug|"
+    r"the medication|the biologic)|taking|"
     r"been on|been taking|been using|"
     r"since (?:starting|beginning|her|his|their|the|initiating)|after (?:her|his|their|the|my|a|each|every|"
     r"\w+) (?:\w+ )?(?:dose|injection|shot|pen|jab)|"
-    r"received|injected|was given|were given|got (?:her|his|their|a|the|an) (?:\w+ )?(?:dose|injection|shot|"
-    r"pen)|had (?:her|his|their|a|the) (?:\w+ )?(?:dose|injection|shot)|"
-    r"last (?:dose|injection|shot)|most recent (?:dose|injection)|(?:first|second|third|1st|2nd|3rd|loading|"
+    r"received|injected|was given|were given|got (?:her|his|their|a|the|an) (?:\w+ ){0,2}(?:dose|injection|shot|"
+    r"pen)|had (?:her|his|their|a|the) (?:\w+ ){0,2}(?:dose|injection|shot)|"
+    r"(?:last|latest|previous|most recent) (?:\w+ )?(?:dose|injection|shot|pen)|got (?:quelvanti|qlv|quelva\w+|"
+    r"it)|restarted|resumed|(?:first|second|third|1st|2nd|3rd|loading|"
     r"week \d+) (?:dose|injection)|continue|continuing|keep (?:her|him|them) on|"
     r"stay on|stop|stopping|discontinue|hold (?:the|her|his)|while (?:on|taking|using|receiving)|"
     r"during (?:treatment|therapy)|currently on|treated with|"
     r"started (?:quelvanti|on|her|him|it|treatment|therapy)|exposed|exposure|dosed|administered|used (?:it|"
     r"quelvanti|a|the)|took|injecting|using it|"
-    r"(?:getting|gets|receiving|receives|been getting|been receiving) (?:quelvanti|quelvarimab|it|"
-    r"the injections|injections|doses|the drug|treatment))\b"
+    r"(?:getting|gets|receiving|receives|been getting|been receiving) (?:quelvanti|quelvarimab|qlv|quelva\w+|it|"
+    r"the injections|injections|doses|the drug|treatment)|"
+    # "Quelvanti stopped working", "6 months of quelvanti", "2 months into QLV": exposure is implied.
+    r"(?:quelvanti|quelvarimab|qlv|quelva\w+|it) (?:\w+ )?(?:stopped|quit|isn't|is not|wasn't|hasn't|has not|"
+    r"didn't|did not|not|never|no longer) (?:\w+ )?(?:working|worked|work|helping|helped|help|doing)|"
+    r"(?:weeks?|wks?|months?|years?|doses?|injections?|shots?|pens?) (?:of|on|into) (?:quelvanti|quelvarimab|"
+    r"qlv|quelva\w+|treatment|therapy|it)|"
+    r"on (?:qlv|quelva\w+)|(?:has|have|had|'s|'ve) had (?:\d+|one|two|three|four|five|six|several|her|his|"
+    r"their) (?:\w+ )?(?:doses?|injections?|shots?|pens?))\b"
 )
 
 NEGATION_CUE = re.compile(
@@ -186,6 +215,13 @@ NEGATION_TERMINATORS = re.compile(
     r"she|he|they|we|i|patient|pt|developed|got|started|began|presented|complained|experienced|noticed|woke|"
     r"broke|ended|came|went|"
     r"became|showed|caught|needed|had to)\b|[.;:!?]"
+)
+# A contrast or a new reporting verb ends a negation's scope wherever it stands:
+# "denies fever but reports a cough", "no rash, however has headaches".
+_CONTRAST = re.compile(
+    r"\b(?:but|however|although|though|yet|except|instead|whereas)\b|"
+    r"(?:,|\band\b)\s*(?:\w+\s+)?(?:reports?|reported|endorses|endorsed|complains?|complained|c/o|has had|now has|"
+    r"developed|has|had|got|is having)\b"
 )
 POST_NEGATION = re.compile(
     r"^\W*(?:(?:test|tests|testing|screen|screening|result|results|quantiferon|igra|ppd|skin test|"
@@ -226,7 +262,12 @@ def is_negated(lower: str, start: int, end: int, seg_start: int) -> str | None:
             # The first two words after the cue belong to it ("has not had any", "did not develop").
             gap_words = gap.split()
             tail = " ".join(gap_words[2:]) if len(gap_words) > 2 else ""
-            if len(gap_words) <= 9 and not NEGATION_TERMINATORS.search(tail) and not re.search(r"[.;:!?]", gap):
+            if (
+                len(gap_words) <= 9
+                and not NEGATION_TERMINATORS.search(tail)
+                and not _CONTRAST.search(gap)
+                and not re.search(r"[.;:!?]", gap)
+            ):
                 return f"negation:{cue.group()}"
     after = lower[end : end + 30]
     if POST_NEGATION.match(after):
@@ -244,6 +285,120 @@ ADMIN_PAST = re.compile(
     r"started|prescribed|"
     r"put (?:her|him|them) on|followed (?:it|the schedule|the label|the instructions|that))\b"
 )
+
+
+# After the mention: the event predates treatment ("rash before her first dose", "hives years ago").
+HISTORY_AFTER = re.compile(
+    r"\W*(?:\w+\W+){0,4}?(?:(?:long |well |years |months |"
+    r"weeks )?(?<!as )(?<!than )before (?:starting|she started|"
+    r"he started|they started|she began|he began|she was started|he was started|treatment|therapy|quelvanti|"
+    r"quelvarimab|the biologic|any biologic|ever (?:starting|taking|using|being)|(?:her|his|their|the|any) "
+    r"(?:first|initial|1st|loading|very first) (?:dose|injection|shot|pen)|(?:she|he|they) (?:ever )?(?:started|"
+    r"began|took|had))|prior to|years ago|decades ago|as a (?:child|kid|teen|teenager|baby)|in (?:the|her|his) "
+    r"(?:past|twenties|thirties|teens|youth)|previously|when (?:she|he) was (?:a )?(?:child|kid|young|younger|"
+    r"little|teen|teenager|baby))"
+)
+# After a conditional mention: the event already exists ("if her rash doesn't clear").
+PERSISTING = re.compile(
+    r"\W*(?:(?:doesn't|does not|isn't|is not|hasn't|has not|won't|will not|doesnt|isnt|hasnt|wont)\b|"
+    r"(?:persists?|continues?|keeps?|stays?|remains?|still|lingers?)\b)"
+)
+# What ties a condition to treatment: without it, "my patient has X, can she ...?" is about a
+# pre-existing condition.
+EXPOSURE_ANCHOR = re.compile(
+    r"\b(?:after|since|following|post|from|while on|due to|caused by|because of|within \w+ (?:days?|weeks?|"
+    r"hours?) of)\s+(?:\w+\s+){0,3}?(?:quelvanti|quelvarimab|qlv|quelva\w+|dose|doses|shot|shots|"
+    r"injection|injections|"
+    r"injecting|pen|jab|treatment|therapy|starting|started|biologic|loading)\b|"
+    r"\b(?:related|side effects?|caused|reaction|on (?:quelvanti|quelvarimab|qlv|quelva\w+|it|"
+    r"treatment|therapy))\b|"
+    r"\b(?:been on|currently on|taking|received|injected|has had \d+|had (?:\w+ ){0,2}(?:doses|injections)|"
+    r"(?:next|upcoming|scheduled|following) (?:\w+ )?(?:dose|injection|shot|pen)|keep dosing|dosing)\b"
+)
+# Questions about whether the product suits a patient or what it contains.
+SUITABILITY = re.compile(
+    r"\b(?:(?:can|could|may|should|would) (?:she|he|they|i|we|you) (?:use|take|start|get|receive|have|be given|"
+    r"be on|go on|continue)|safe|ok|okay|suitable|appropriate|contain\w*|ingredients?|excipients?|latex|"
+    r"concerns?|contraindicat\w*|interact\w*|eligible|candidate|qualify|precautions?|cautions?|allowed|"
+    r"still (?:get|take|use|have|start))\b"
+)
+# Past or ongoing wordings, beyond PAST_EXPERIENCE, that make a declarative clause a report.
+CLAUSE_EVENT = re.compile(
+    r"\b(?:started|starting|began|begun|changed|stopped|went|gone|came|got|had|dropped|increased|decreased|rose|"
+    r"fell|returned|spread|failed|quit|crashed|tanked|plummeted|soared|persisted|continued|remained|stayed|"
+    r"leaked|squirted|clicked|jammed|misfired|missed|forgot|skipped|doubled|pulled|bent|broke|turned|"
+    r"went up|still|now|since (?:starting|she started|he started|they started|the|her|his|their|last|"
+    r"beginning)|ever since|puffed|swelled|blew up)\b"
+)
+
+
+# Words after which a "history of" no longer governs: "hx of eczema, now eczema flaring".
+_HISTORY_STOP = re.compile(r"\b(?:now|but|then|currently|however|new|since|recently|today|this week|lately)\b")
+
+
+def _history_before(masked: str, start: int, end: int) -> bool:
+    """True when a history cue governs the mention ending the window [start, end)."""
+    window = masked[start:end]
+    stops = list(_HISTORY_STOP.finditer(window))
+    if stops:
+        window = window[stops[-1].end() :]
+    return HISTORY.search(window) is not None
+
+
+def exposure_anchored(lower: str) -> bool:
+    """True when the text ties what it describes to the product or its administration."""
+    return EXPOSURE_ANCHOR.search(lower) is not None or exposure_in(lower)
+
+
+_CLAUSE_BREAK_RE = re.compile(r"[,;?!]|\s[-–—]+\s|\s(?:but|and then|so|although|though|however)\s")
+
+
+def clause_bounds(analysis: Analysis, pos: int) -> tuple[int, int]:
+    """The clause of the sentence around a normalised offset (split at commas, dashes, "but")."""
+    seg = analysis.segment_of(pos)
+    lower = analysis.lower
+    start, end = seg.sentence_start, seg.sentence_end
+    for m in _CLAUSE_BREAK_RE.finditer(lower, seg.sentence_start, seg.sentence_end):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() >= pos:
+            end = m.start()
+            break
+    return start, end
+
+
+def _declarative_clause(
+    analysis: Analysis, masked: str, start: int, happened: re.Pattern[str] | None
+) -> str | None:
+    """The rule when the mention's own clause is a plain statement that something happened."""
+    cs, ce = clause_bounds(analysis, start)
+    clause = masked[cs:ce]
+    if masked[ce : ce + 1] == "?" or QUESTION_START.search(analysis.lower[cs:ce]) or "?" in clause:
+        return None
+    if SURVEY.search(clause) or GENERIC.search(clause) or HYPOTHETICAL.search(masked, cs, start):
+        return None
+    if HEARSAY.search(clause) or PRETREATMENT.search(clause):
+        return None
+    if PRETREATMENT.search(analysis.lower) and not exposure_in(analysis.lower):
+        return None  # "has a cold right now, should she wait to start?": nothing given yet
+    seg = analysis.segment_of(start)
+    if QUESTION_START.search(analysis.lower[seg.sentence_start : seg.sentence_end]) and cs > seg.sentence_start:
+        # "Is it normal that ..., or ...": the question opens the sentence and governs it.
+        return None
+    # The mention's own verb counts here ("Quelvanti stopped working for him, should we switch?").
+    ev = PAST_EXPERIENCE.search(clause) or CLAUSE_EVENT.search(analysis.lower, cs, ce)
+    if ev is None and happened is not None:
+        ev = happened.search(clause)
+    if (
+        ev is None
+        and PATIENT_SPECIFIC.search(clause)
+        and exposure_anchored(analysis.lower)
+        and not PRETREATMENT.search(analysis.lower)
+    ):
+        ev = PRESENT_EXPERIENCE.search(clause)
+    if ev is None:
+        return None
+    return f"clause:{ev.group()}"
 
 
 def frame(
@@ -272,21 +427,19 @@ def frame(
         if neg:
             return Framing(Mode.NEGATED, neg)
 
-    if HISTORY.search(masked[max(seg.start, start - 45) : start]) or re.match(
-        r"^\W*(?:\w+\W+){0,4}(?:(?:long |well |years |months )?before (?:starting|she started|he started|"
-        r"treatment|therapy|quelvanti|"
-        r"quelvarimab|the biologic|any biologic)|prior to|years ago|as a child)",
-        lower[end : end + 40],
-    ):
+    if _history_before(masked, max(seg.start, start - 60), start) or HISTORY_AFTER.match(lower, end):
         return Framing(Mode.HISTORY, "history")
+
+    for cs, ce in _conditional_spans(masked, seg.sentence_start, seg.sentence_end):
+        if cs <= start < ce:
+            # "If her rash doesn't clear..." presupposes the rash; "if her ALT goes up" does not.
+            if not PERSISTING.match(lower, end):
+                return Framing(Mode.HYPOTHETICAL, "conditional")
+            return Framing(Mode.REPORT, "conditional_persisting")
 
     # "her rash", "this headache": the event exists for a specific person.
     if POSSESSIVE.search(masked[max(seg.start, start - 40) : start]):
         return Framing(Mode.REPORT, "possessive")
-
-    for cs, ce in _conditional_spans(masked, seg.sentence_start, seg.sentence_end):
-        if cs <= start < ce:
-            return Framing(Mode.HYPOTHETICAL, "conditional")
 
     hearsay = None
     for h in HEARSAY.finditer(masked, max(seg.sentence_start, start - 80), start):
@@ -299,7 +452,14 @@ def frame(
         return Framing(Mode.QUESTION, f"hearsay:{hearsay.group()}")
 
     survey = SURVEY.search(sent_text)
-    is_question = seg_text.rstrip().endswith("?") or QUESTION_START.search(seg_text) is not None
+    # The question opener is read unmasked: a masked mention must not leave "and has ..." behind.
+    is_question = seg_text.rstrip().endswith("?") or QUESTION_START.search(lower[seg.start : seg.end]) is not None
+    if is_question or survey:
+        # A statement followed by a question is still a report: "Pt developed thrush after starting
+        # Quelvanti, anything in the label about candida?" The question governs only its own clause.
+        clause_rule = _declarative_clause(analysis, masked, start, happened)
+        if clause_rule is not None:
+            return Framing(Mode.REPORT, clause_rule)
     personal = PATIENT_SPECIFIC.search(sent_text) or _PERSONAL.search(sent_text)
     if is_question and not personal:
         # "Which reactions occurred in trials?", "Can it be used in pregnancy?": about patients in general.
@@ -312,6 +472,10 @@ def frame(
         return Framing(Mode.REPORT, f"experience:{past.group()}")
     planning_only = PRETREATMENT.search(sent_text) is not None and EXPOSURE.search(sent_text) is None
     if specific and not survey and PRESENT_EXPERIENCE.search(sent_text) and not planning_only:
+        if "?" in lower and SUITABILITY.search(lower) and not exposure_anchored(lower):
+            # "My patient has a latex allergy, does the pen contain latex?": a condition the writer
+            # asks about, with nothing tying it to treatment.
+            return Framing(Mode.GENERIC, "condition_question")
         return Framing(Mode.REPORT, f"patient:{specific.group().strip()}")
 
     if is_question:
@@ -350,7 +514,8 @@ def exposure_in(text: str) -> bool:
 
 NEGATED_EXPOSURE = re.compile(
     r"\b(?:never|not|hasn't|has not|haven't|have not|wasn't|was not|didn't|did not|yet to)\b(?:\s+\w+){0,2}?\s+"
-    r"(?:treated|started|been on|on (?:quelvanti|quelvarimab|it)|received|taken|used|exposed|given|had (?:a|"
+    r"(?:treated|started|been on|on (?:quelvanti|quelvarimab|qlv|quelva\w+|it)|received|taken|used|"
+    r"exposed|given|had (?:a|"
     r"any) (?:dose|injection))\b"
 )
 

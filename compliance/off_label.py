@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from compliance.context import ADMIN_PAST, EXPOSURE, QUESTION_START, frame, is_pretreatment
+from compliance.context import (
+    ADMIN_PAST,
+    EXPOSURE,
+    QUESTION_START,
+    clause_bounds,
+    exposure_in,
+    frame,
+    is_pretreatment,
+)
 from compliance.engine import COMPETITOR, EXPLICIT, INDICATION, POPULATION, PRODUCT, SYSTEMIC, Analysis
 from compliance.findings import Detector, Finding, Mode, Span
 
@@ -13,7 +21,8 @@ from compliance.findings import Detector, Finding, Mode, Span
 REQUEST = re.compile(
     r"\b(?:can i|could i|can we|could we|may i|may we|should i|should we|shall i|would you|could you|can you|"
     r"is it (?:ok|okay|safe|possible|fine|approved|indicated|effective|licensed|appropriate|reasonable|an option)|"
-    r"is (?:quelvanti|quelvarimab|it) (?:approved|indicated|licensed|effective|safe|an option|used|ok|okay|good)|"
+    r"is (?:quelvanti|quelvarimab|qlv|quelva\w+|it) (?:approved|indicated|licensed|effective|safe|"
+    r"an option|used|ok|okay|good)|"
     r"would it|will it|does it|do you|any (?:data|info|information|evidence|experience|studies|study|trials?|"
     r"guidance|recommendations?|thoughts|advice)|"
     r"tell me|let me know|info(?:rmation)? (?:on|about|regarding)|thinking (?:of|about)|considering|consider|"
@@ -30,14 +39,16 @@ REQUEST = re.compile(
     r"transition|combine|combination|"
     r"together with|alongside|add (?:on|quelvanti|it)|add-on|concomitant|concurrent|increase|shorten|extend|"
     r"escalate|reduce|taper|"
-    r"say|claim|state|write|confirm|agree|cures?)\b|\?"
+    r"say|claim|state|write|confirm|agree|cures?|helps? (?:in|with|for)|works? (?:in|for)|asks? (?:whether|if|"
+    r"about)|whether|send (?:me|us|over)|share (?:any|what|whatever))\b|\?"
 )
 COMPARATIVE_CLAIM = re.compile(
     r"\b(?:better than|worse than|superior|inferior|more effective|less effective|as effective|as good as|"
     r"vs\.?|versus|compared?|comparison|"
     r"head[- ]to[- ]head|outperforms?|beats?|safer than|faster than|stronger than|weaker than|"
     r"difference between|differ(?:s|ent)? from|"
-    r"stack up|which is better|which one|prefer|preferred)\b"
+    r"stack up|which is better|which one|prefer|preferred|(?:the )?same (?:risk|issue|problem|reaction|side "
+    r"effects?|thing|efficacy|results?)|similar (?:risk|reaction|side effects?|to)|cross-?reactiv\w*)\b"
 )
 COMBINE = re.compile(
     r"\b(?:combine|combined|combining|combination|together with|alongside|add(?:ed|ing)? (?:on|to)|add|add-on|"
@@ -50,8 +61,9 @@ USE_FOR = re.compile(
     r"\b(?:for|to treat|treating|treat|treated|in (?:her|his|their|a|my|the)|manage|managing)\W+(?:\w+\W+){0,3}$"
 )
 AGE = re.compile(
-    r"\b(?:patient|pt|she|he|son|daughter|child|kid|girl|boy)(?: is|'s| who is) (\d{1,2})\b(?! ?(?:weeks?|"
-    r"days?|months?|mg|kg|%|years? (?:of|on|into|since)))|"
+    r"\b(?:patient|pt|she|he|son|daughter|child|kid|girl|boy)(?: is|'s| who is) (\d{1,2})\b(?! ?(?:weeks?|wks?|"
+    r"days?|d\b|months?|mos?\b|mg|kg|lbs?|cm|%|x\b|times|/|\.\d|doses?|injections?|shots?|pens?|hours?|hrs?|"
+    r"years? (?:of|on|into|since|post|after)|yrs? (?:of|on|into|since|post|after)))|"
     r"\b(\d{1,2})\s?(?:-\s?)?(?:years?|yrs?|y)\s?(?:-\s?)?(?:olds?|o)\b|\b(\d{1,2})\s?(?:yo|y/o|y\.o\.?)|"
     r"\baged? (\d{1,2})\b|"
     r"\b(\d{1,2})\s?(?:-\s?)?(?:months?|mos?)\s?(?:-\s?)?old\b|\bunder (\d{1,2})\b|\b(\d{1,2}) and (?:under|"
@@ -70,7 +82,7 @@ _DRUG_CONTEXT = re.compile(
 _DOSE_WORDS = re.compile(
     r"\b(?:dose|doses|dosing|dosed|inject\w*|give|giving|gave|given|administer\w*|shot|shots|pen|pens|interval|"
     r"schedule|frequency|"
-    r"maintenance|regimen|loading|quelvanti|quelvarimab|it|q\d+w?)\b"
+    r"maintenance|regimen|loading|quelvanti|quelvarimab|qlv|quelva\w+|it|q\d+w?)\b"
 )
 _CAUSAL = re.compile(
     r"\b(?:cause|causes|caused|causing|associated with|association with|risk of|risks of|linked to|trigger|"
@@ -104,8 +116,13 @@ _GOT_HOLD = re.compile(
     r"\bstuck (?:it|the pen|the needle|himself|herself)\b|\binjected (?:himself|herself|themselves)\b"
 )
 _NOT_PEDIATRIC = re.compile(
-    r"child-?bearing|childhood|childcare|child care|adult (?:son|daughter|children)|baby boomer"
+    r"child-?bearing|childhood|childcare|child care|adult (?:son|daughter|children)|baby boomer|"
+    r"as a (?:child|kid|teen|teenager|baby|toddler)|when (?:she|he|they) (?:was|were) (?:a )?(?:child|kid|teen|"
+    r"teenager|baby|little|young)"
 )
+# "my UC patient", "a Crohn's pt": a patient identified by an unapproved indication.
+_PATIENT_AFTER = re.compile(r"\W*(?:patient|pt|case|lady|guy|man|woman|gentleman|girl|boy)s?\b")
+_DET_BEFORE = re.compile(r"\b(?:my|our|a|an|the|this|that|her|his|one|another)\W+(?:\w+\W+){0,1}$")
 _PREG_CONTEXT = re.compile(
     r"\b(?:pregnan\w*|breast-?feed\w*|breastfed|nursing|lactat\w*|trimester|in utero|breast ?milk|born)\b"
 )
@@ -136,6 +153,10 @@ def _topics(analysis: Analysis) -> list[_Topic]:
     for m in analysis.of_kind(INDICATION):
         if _CAUSAL.search(lower[max(0, m.start - 40) : m.start]):
             continue  # "is it associated with IBD?" asks about a risk, not a use
+        if re.match(r"-?\s?(?:like|type|ish|form)\b", lower[m.end : m.end + 6]) or re.search(
+            r"drug[- ]induced\W+$", lower[max(0, m.start - 14) : m.start]
+        ):
+            continue  # "a lupus-like rash", "drug-induced lupus": a symptom, not the disease treated
         topics.append(_Topic("indication", m.label, m.start, m.end))
     preg = _PREG_CONTEXT.search(lower) is not None
     for m in analysis.of_kind(POPULATION):
@@ -160,7 +181,7 @@ def _topics(analysis: Analysis) -> list[_Topic]:
                 continue
             seen_dose.add(dm.start())
             window = lower[max(0, dm.start() - 30) : dm.end() + 30]
-            if _DRUG_CONTEXT.search(window) and not re.search(r"quelvanti|quelvarimab", window):
+            if _DRUG_CONTEXT.search(window) and not re.search(r"quelvanti|quelvarimab|qlv|quelva\w+", window):
                 continue  # a dose of another drug
             seg = analysis.segment_of(dm.start())
             sentence = lower[seg.sentence_start : seg.sentence_end].replace(dm.group(), " ")
@@ -221,8 +242,9 @@ def detect_off_label(analysis: Analysis) -> OffLabelResult:
             message_question = "?" in lower or any(
                 QUESTION_START.search(lower[g.start : g.end]) for g in analysis.segments
             )
-            switching = real_question or (message_question and _SWITCH.search(lower) is not None)
-            if switching and framing.mode is not Mode.HISTORY:
+            comparative = message_question and COMPARATIVE_CLAIM.search(lower) is not None
+            switching = real_question or comparative or (message_question and _SWITCH.search(lower) is not None)
+            if switching and (framing.mode is not Mode.HISTORY or comparative):
                 result.request = True
                 result.topics.append(f"competitor:{t.label}")
                 result.findings.append(
@@ -256,7 +278,14 @@ def detect_off_label(analysis: Analysis) -> OffLabelResult:
             result.request = True
         use = False
         administered = ADMIN_PAST.search(sentence) is not None or EXPOSURE.search(sentence) is not None
-        statement = not real_question or ADMIN_PAST.search(sentence) is not None
+        cs, ce = clause_bounds(analysis, t.start)
+        clause_statement = lower[ce : ce + 1] != "?" and QUESTION_START.search(lower[cs:ce]) is None
+        # "My UC patient is on Quelvanti since January, any data?": the statement clause reports use.
+        statement = (
+            not real_question
+            or ADMIN_PAST.search(sentence) is not None
+            or (clause_statement and administered and framing.mode is Mode.REPORT)
+        )
         if framing.mode is Mode.REPORT and statement and not is_pretreatment(analysis, t.start):
             before = lower[max(0, t.start - 40) : t.start]
             if t.kind == "indication":
@@ -264,10 +293,17 @@ def detect_off_label(analysis: Analysis) -> OffLabelResult:
                     use = True
                 elif (
                     re.search(r"\bwith\W+(?:\w+\W+){0,2}$", before)
-                    and _HCP_GAVE.search(lower)
+                    and (_HCP_GAVE.search(lower) or (clause_statement and exposure_in(lower)))
                     and "psoria" not in lower.replace(t.label, "")
                 ):
                     use = True  # "we gave Quelvanti to a patient with Crohn's"
+                elif (
+                    clause_statement
+                    and _PATIENT_AFTER.match(lower, t.end)
+                    and _DET_BEFORE.search(before)
+                    and exposure_in(lower)
+                ):
+                    use = True  # "my UC patient is on Quelvanti", "put my PsA patient on quelvanti"
             elif t.kind == "dose":
                 intentional = _INTENTIONAL.search(lower) is not None and _ERROR_CUE.search(lower) is None
                 use = administered and intentional

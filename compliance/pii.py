@@ -100,6 +100,18 @@ DATE_PATTERNS: list[re.Pattern[str]] = [
         _I,
     ),
 ]
+# Any other bare m/d ("s/p QLV inj 10/2", "hives 4/19"): a date unless it reads as a score or a fraction.
+BARE_MONTH_DAY = re.compile(r"(?<![\w/.\-])(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])(?![\w/]|\.\d)")
+_NOT_DATE_BEFORE = re.compile(
+    r"\b(?:pain|score|scored|rated|rates|rating|scale|grade|graded|vas|nrs|itch|itching|severity|strength|power|"
+    r"bp|blood pressure|ratio|dose|doses|of|x|about|approx|approximately|only|roughly|nearly|almost)\W{0,3}$",
+    _I,
+)
+_NOT_DATE_AFTER = re.compile(
+    r"^\s*(?:of|a|an|the|pen|pens|dose|doses|tab|tabs|tablet|tablets|strength|cup|inch|inches|way|mg|ml|units?|"
+    r"points?|pain|on the|scale)\b",
+    _I,
+)
 DOB = re.compile(
     r"\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|born(?: on| in)?|birthday(?: is)?)\W{0,3}("
     + rf"{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{2,4}}|"
@@ -209,6 +221,45 @@ _INITIALS_NOT = frozenset(
     }
 )
 _CAPS_INITIALS = re.compile(r"(?<![\w.])[A-Z]{2,3}(?![\w])")
+# Lowercase initials ("j.d., 45M"); common dotted abbreviations are not initials.
+_LOWER_INITIALS = re.compile(r"(?<![\w.])[a-z]\.\s?[a-z]\.(?:\s?[a-z]\.)?(?![\w])")
+_LOWER_INITIALS_NOT = frozenset(
+    [
+        "e.g.",
+        "i.e.",
+        "a.m.",
+        "p.m.",
+        "q.d.",
+        "b.i.d.",
+        "t.i.d.",
+        "q.i.d.",
+        "p.o.",
+        "i.v.",
+        "i.m.",
+        "s.c.",
+        "n.b.",
+        "p.s.",
+        "v.s.",
+        "e.r.",
+        "o.k.",
+        "u.s.",
+        "u.k.",
+        "s.q.",
+        "q.h.",
+        "p.r.n.",
+        "c.f.",
+        "w.r.t.",
+        "a.k.a.",
+        "n.p.o.",
+        "h.s.",
+        "o.d.",
+        "o.s.",
+        "o.u.",
+        "a.c.",
+        "p.c.",
+        "s.l.",
+    ]
+)
 _AGE_AFTER_NAME = re.compile(
     r"\s*[,(]\s*(\d{1,3})\s*(?=[,)]|\s+(?:y|yo|yrs?|years?|[MF]\b|male|female|man|woman))"
 )
@@ -222,6 +273,12 @@ _NAME_CONTEXT = re.compile(
     r"\s+(?:has|had|is|was|developed|got|called|said|reported|came|presented|says|told|complained|experienced|"
     r"started|noticed|woke|went|"
     r"needs|wants|asked|felt|feels|injected|received|missed|passed|died|fainted|collapsed|broke)\b)"
+)
+# Two capitalised words opening a sentence, then a verb of reporting or experience.
+_TWO_WORD_NAME = re.compile(
+    r"[A-Z][a-z]+ [A-Z][a-z]+(?:'s)?\s+(?:has|had|is|was|developed|got|called|said|reported|came|presented|says|"
+    r"told|complained|experienced|started|noticed|woke|went|needs|wants|asked|felt|feels|injected|received|"
+    r"missed|passed|died|fainted|collapsed|broke|c/o)\b"
 )
 _FUNCTION_WORDS = frozenset(
     [
@@ -574,6 +631,19 @@ def _names(text: str, col: _Collector, protected: list[tuple[int, int]], lex: Le
         if age:
             col.add(age.start(1), age.end(1), PiiType.AGE, "age:after_name", 6)
 
+    def _surname_next(i: int) -> bool:
+        """True when the next word is a capitalised word that is not English: a surname."""
+        if i + 1 >= len(words) or text[words[i][1] : words[i + 1][0]] != " ":
+            return False
+        nw = words[i + 1][2]
+        return (
+            is_title(nw)
+            and not nw.isupper()
+            and bare(nw) not in not_names
+            and not _englishish(bare(nw), lex.english_words)
+            and not is_protected(words[i + 1][0], words[i + 1][1])
+        )
+
     # a) Titles: "Mr. Smith", "Dr Patel", "mrs jones".
     for m in _TITLE.finditer(text):
         i = index_at.get(m.end())
@@ -625,6 +695,9 @@ def _names(text: str, col: _Collector, protected: list[tuple[int, int]], lex: Le
     for m in _INITIALS.finditer(text):
         if m.group() not in _INITIALS_NOT and m.group().rstrip(".") + "." not in _INITIALS_NOT:
             col.add(m.start(), m.end(), PiiType.PERSON, "person:initials", 6)
+    for m in _LOWER_INITIALS.finditer(text):
+        if m.group().replace(" ", "") not in _LOWER_INITIALS_NOT:
+            col.add(m.start(), m.end(), PiiType.PERSON, "person:initials_lowercase", 6)
     for m in _CAPS_INITIALS.finditer(text):
         if bare(m.group()) in not_names or is_protected(m.start(), m.end()):
             continue
@@ -638,13 +711,22 @@ def _names(text: str, col: _Collector, protected: list[tuple[int, int]], lex: Le
         if lw in not_names or is_protected(s, e) or len(lw) < 2:
             continue
         initial = _sentence_initial(text, s)
+        if (
+            initial
+            and _TWO_WORD_NAME.match(text, s)
+            and (lw in lex.first_names or bare(words[i + 1][2]) not in lex.english_words)
+            and bare(words[i + 1][2]) not in not_names
+            and not is_protected(s, words[i + 1][1])
+        ):
+            take(i, "person:two_word_name", 4)  # "Summer Hayes got shingles": a name, English or not
+            continue
         if lw in lex.first_names:
-            if lw in lex.english_words and initial:
-                continue  # "Will you...", "Grace period"
+            if lw in lex.english_words and initial and not _surname_next(i):
+                continue  # "Will you...", "Grace period" (but "Maria Lopez developed ...")
             take(i, "person:given_name", 4)
         elif len(lw) >= 3 and not _englishish(lw, lex.english_words):
             # At a sentence start a capital letter proves nothing: need a name-like context.
-            if initial and not _NAME_CONTEXT.match(text, e):
+            if initial and not _NAME_CONTEXT.match(text, e) and not _surname_next(i):
                 continue
             take(i, "person:capitalised_unknown", 3)
 
@@ -719,6 +801,14 @@ def detect_pii(
         for m in p.finditer(text):
             g = 1 if p.groups else 0
             col.add(m.start(g), m.end(g), PiiType.DATE, "date", 6)
+    for m in BARE_MONTH_DAY.finditer(text):
+        if m.group().endswith("/10") or m.group() in ("1/2", "1/3", "2/3", "1/4", "3/4"):
+            continue  # pain scores and fractions
+        if _NOT_DATE_BEFORE.search(text[max(0, m.start() - 22) : m.start()]) or _NOT_DATE_AFTER.match(
+            text, m.end()
+        ):
+            continue
+        col.add(m.start(), m.end(), PiiType.DATE, "date:month_day", 5)
     for p in AGE_PATTERNS:
         for m in p.finditer(text):
             col.add(m.start(), m.end(), PiiType.AGE, "age", 6)

@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from compliance.context import ADMIN_PAST, NEGATED_EXPOSURE, QUESTION_START, frame, has_exposure, is_pretreatment
+from compliance.context import (
+    ADMIN_PAST,
+    EXPOSURE,
+    NEGATED_EXPOSURE,
+    QUESTION_START,
+    frame,
+    has_exposure,
+    is_pretreatment,
+)
 from compliance.engine import COMPETITOR, EVENT, LOE, PRODUCT, SYSTEMIC, Analysis
 from compliance.findings import Detector, Finding, Mode, Span, SpecialSituation
 
@@ -28,19 +36,21 @@ _LACTATION = re.compile(
     r"breastmilk|pumping|"
     r"expressing milk|expressed milk|nursing (?:her|a|the|his|their|an|my)? ?(?:baby|infant|newborn|son|"
     r"daughter|twins)|"
-    r"(?:is|was|been|currently|still|while|and|she's) nursing|exclusively nursing|chestfeeding)\b"
+    r"(?:is|was|been|currently|still|while|and|she's|pt|patient|mom|mother|she) nursing|exclusively nursing|"
+    r"chestfeeding|nursing (?:and|&|\+|while|since|postpartum))\b(?! (?:home|staff|facility|student|school|care))"
 )
 _OVERDOSE = re.compile(
     r"\b(?:overdose[ds]?|overdosing|od'?d|double[ds]? (?:up|the dose|her dose|his dose|a dose|dose|dosed)|"
     r"doubled (?:up|the dose|her dose|his dose)|"
     r"double dos\w*|extra (?:dose|injection|pen|shot)|too much|twice the (?:dose|amount|recommended)|"
-    r"(?:injected|took|dosed|given|gave|administered|used|received|injects|injecting)(?: (?:it|quelvanti|"
-    r"the pen|a pen|her dose|his dose|their dose|the dose|a dose|her injection|his injection|the injection|"
-    r"herself|himself|themselves))? twice|"
+    r"(?:injected|took|dosed|given|gave|administered|used|received|injects|injecting)(?: \w+){0,3} twice|"
     r"(?:two|2|both|three|3) (?:doses|injections|pens|shots)(?: \w+){0,4} (?:same day|one day|a day apart|"
     r"days apart|a week apart|two weeks apart|"
     r"back to back|back-to-back|at once|together|in a row|same week|same time|within|one after|instead of one|"
-    r"by mistake|in error|accidentally)|"
+    r"by mistake|in error|accidentally|in (?:one|a|the same|1|a single) (?:day|week|sitting|go|morning|evening))|"
+    r"(?:second|2nd|another|extra|additional) (?:pen|dose|injection|shot|one) (?:right |straight |immediately |"
+    r"just )?(?:after|away|afterwards)|on top of (?:her|his|their|the) (?:scheduled|regular|usual|normal|"
+    r"planned) (?:one|dose|injection|pen|shot)|"
     r"(?:injected|used|gave|took|administered) (?:two|2|both|three|3) pens|(?:a |"
     r"the )?second pen (?:by mistake|as well|too|right after)|"
     r"(?:200|300|400|500)\s?mg|more than (?:prescribed|the recommended|recommended|the prescribed|one pen|"
@@ -101,12 +111,51 @@ _MED_ERROR = re.compile(
     r"got (?:hold of|into) (?:her|his|their|the|a|my)? ?(?:\w+ )?(?:pen|pens|medication|medicine|injection|"
     r"syringe)|"
     r"(?:child|son|daughter|kid|toddler|grandchild|grandson|granddaughter|baby|husband|wife|caregiver|nurse|"
-    r"partner)\b(?: \w+){0,3} (?:injected|stuck|pricked) (?:himself|herself|themselves|him|her))\b"
+    r"partner)\b(?: \w+){0,3} (?:injected|stuck|pricked) (?:himself|herself|themselves|him|her)|"
+    # Wrong site: into a plaque, a scar, a muscle or a vein.
+    r"into (?:a |the |her |his |their |one of (?:her |his |their |the ))?(?:\w+ ){0,2}(?:plaques?|lesions?|"
+    r"psoriasis|scars?|tattoos?|bruises?|moles?|stretch marks?|muscle|vein)|through (?:her |his |their |the )?"
+    r"(?:cloth\w*|sleeve|shirt|jeans|pants|trousers|clothes|sock|dress)|"
+    r"by error|erroneously|wrongly|incorrectly|improperly|"
+    # Device failures and handling: "it never clicked", "dropped the pen on the floor".
+    r"(?:pen|device|autoinjector|injector|it)\b(?: \w+){0,2} (?:never|didn't|did not|failed to|wouldn't|would not|"
+    r"doesn't|does not) (?:click|fire|activate|inject|deploy|release)\w*|"
+    r"dropped (?:the|her|his|a|their) (?:pen|device|syringe|autoinjector)|"
+    # Incomplete dose: the pen fired early, was pulled away, leaked.
+    r"only (?:about |around |roughly |approximately |maybe )?(?:half|a third|a quarter|part|some|\d+ ?%|a little|"
+    r"partial)(?: of)?(?: the| her| his| their)?(?: \w+){0,2} (?:went in|was injected|got in|was delivered|"
+    r"was given|injected|came out|was administered)|"
+    r"(?:half|part|some|most|a lot|a bit|much|all) (?:of )?(?:the |her |his )?(?:dose |medication |medicine |"
+    r"liquid |drug |fluid |solution )?(?:leaked|squirted|spilled|came out|dripped|sprayed|ran down|ran out)|"
+    r"(?:leaked|squirted|spilled|dripped|sprayed) (?:out|onto|on (?:the|her|his) skin|down|everywhere)|"
+    r"pulled (?:the pen |it |the needle |the device |the autoinjector )?(?:away|out|off) (?:too )?(?:early|soon|"
+    r"before|quickly|fast)|"
+    r"(?:didn't|did not|not|never) (?:hold|keep|press) (?:the pen |it |"
+    r"the device )?(?:\w+ )?(?:long enough|in place|"
+    r"down long enough|for (?:the full|long enough|10|ten))|"
+    r"(?:pen|device|autoinjector|it) (?:clicked|fired|went off|activated|triggered) (?:too )?(?:early|prematurely|"
+    r"before)|incomplete (?:dose|injection)|partial (?:dose|injection)|"
+    # Wrong product.
+    r"(?:dispensed|gave|given|sent|filled|shipped|received|got|injected|used|took)(?: \w+){1,3} instead of "
+    r"(?:the )?(?:quelvanti|quelvarimab|qlv|quelva\w+)|wrong (?:product|drug|medication|medicine|biologic)|"
+    # Storage: back in the fridge after room temperature, days on the counter.
+    r"(?:put|placed|returned|stuck) (?:the pen |it |the pens |them |the box )?back (?:in|into) (?:the )?(?:fridge|"
+    r"refrigerator)|(?:room temp(?:erature)?|out of the fridge|on the counter|"
+    r"unrefrigerated) for (?:over |more than |"
+    r"about |around |nearly |almost )?(?:\d+|two|three|four|five|six|several|a few|"
+    r"a couple of) (?:weeks|months|wks)|"
+    # Schedule: a dose a week or more early.
+    r"(?:week|wk) ?\d+ dose (?:only |just )?(?:\d+|one|two|three|a|few) (?:days?|weeks?|"
+    r"wks?) (?:after|later|early|"
+    r"too early)|(?:next|second|2nd|maintenance) dose (?:only |just )(?:\d+|one|two|three|a|few) (?:days?|weeks?) "
+    r"(?:after|later))\b"
 )
 # Storage and handling deviations are an error only when the product was then used.
 _STORAGE_ONLY = re.compile(
     r"^(?:frozen|froze|freezer|expired|out of date|past|after|beyond|left|out of|not refrigerated|"
-    r"unrefrigerated|hot car|in the sun|at|in|put|returned|back|shook|shaken|shaking|"
+    r"unrefrigerated|hot car|in the sun|at|in|put|returned|back|shook|shaken|shaking|placed|stuck|room temp|"
+    r"dropped|"
+    r"on the counter|"
     r"pen|device|needle|it|syringe|cloudy|discolou?red|particles)"
 )
 _ACCIDENTAL_EXPOSURE = re.compile(
@@ -116,8 +165,9 @@ _SUBJECT_BEFORE = re.compile(r"\b(?:she|he|they|i|we|patient|pt)\b[^?]*$")
 _ACCIDENTAL = re.compile(
     r"\b(?:by mistake|mistaken(?:ly)?|accident(?:al|ally)?|inadvertent(?:ly)?|in error|forg[eo]t\w*|instead of|"
     r"confused|wrong|"
-    r"pharmacy|error|didn't realise|didn't realize|did not realise|did not realize|thought (?:she|he|"
-    r"they) had(?:n't)?)\b"
+    r"pharmacy|error|didn't realise|didn't realize|did not realise|did not realize|thought|thinking|"
+    r"on (?:her|his|their) own|by (?:herself|himself|themselves)|on top of|misread|misunderstood|"
+    r"mixed up|mix-up)\b"
 )
 _LOE_EXTRA = re.compile(
     r"\b(?:(?:pasi|bsa|iga|dlqi)\b.{0,30}\b(?:unchanged|the same|no change|not changed|went up|gone up|"
@@ -139,13 +189,39 @@ _LOE_EXTRA = re.compile(
     r"(?:barely|hardly) (?:changed|improved|moved)|partial responder|non-?responding|"
     r"(?:plaques|psoriasis|lesions|skin|disease)\b(?: \w+){0,2} (?:back|returning|returned|recurr\w*|spreading|"
     r"relapsing|creeping back|coming back)|"
-    r"(?:psoriasis|plaques|skin|disease)\b[^.;]{0,40}\bdespite\b)\b"
+    r"(?:psoriasis|plaques|skin|disease)\b[^.;]{0,40}\bdespite\b|"
+    r"(?:pasi|bsa|iga|dlqi)\b.{0,30}\b(?:barely changed|hardly changed|not changed|didn't change|did not change|"
+    r"no change|only (?:dropped|went down|improved|decreased|fell|came down|moved))|"
+    r"(?:just|still) as (?:bad|thick|red|extensive|severe|widespread|itchy|scaly|angry|"
+    r"inflamed) as (?:before|ever|"
+    r"at baseline|when)|"
+    r"(?:zero|no|nil|minimal|little|hardly any|barely any|not much|not any) (?:real |meaningful |significant |"
+    r"visible |noticeable |clinical )?(?:improvement|change|response|benefit|difference|effect)|"
+    r"(?:worse|no better|not better|not any better) (?:now )?than (?:before|at baseline|when (?:she|he|they) "
+    r"started)|"
+    r"still (?:has |have |had |is |at |with |around |about |over |more than |at least |~)*\d+ ?%? ?(?:bsa|pasi|"
+    r"body)|(?:bsa|pasi|iga)\s*(?:of\s*|is\s*|was\s*|at\s*)?still|"
+    r"(?:isn't|is not|wasn't|not|hasn't been|has not been) doing (?:anything|much|a thing|its job)|"
+    r"(?:basically|essentially|a total|a complete|total|complete|treatment|therapy) (?:a )?failure|"
+    r"failing (?:quelvanti|quelvarimab|qlv|quelva\w+|treatment|therapy)|failed (?:on )?(?:quelvanti|quelvarimab|"
+    r"qlv|quelva\w+))\b"
+)
+# "PASI went from 18 to 16": less than a PASI 50 response is a lack of efficacy.
+_SCORE_CHANGE = re.compile(
+    r"\b(?:pasi|bsa|iga|dlqi)\b[^.;?]{0,30}?\bfrom\s+(\d+(?:\.\d+)?)\s*%?\s*(?:to|->|=>|down to)\s*"
+    r"(\d+(?:\.\d+)?)|\b(?:pasi|bsa)\s+(\d+(?:\.\d+)?)\s*%?\s*(?:->|=>|to|→)\s*(\d+(?:\.\d+)?)|"
+    r"\b(?:pasi|bsa)\b(?:\s+(?:was|is|of|score|at|=|:))*\s*(\d+(?:\.\d+)?)\s*%?\s+(?:at\s+)?(?:baseline|bl|"
+    r"wk 0|week 0|the start|start)\b[^.;?]{0,40}?(?:\b(?:still|now|and)\b|,)\s*(?:at\s+|was\s+|is\s+)?"
+    r"(\d+(?:\.\d+)?)(?!\s*(?:weeks?|wks?|months?))"
 )
 _PEDIATRIC_AGE = re.compile(
     r"\b(\d{1,2})\s?(?:-\s?)?(?:years?|yrs?|y)\s?(?:-\s?)?(?:old|o)\b|\b(\d{1,2})\s?(?:yo|y/o|y\.o\.?)|"
     r"\baged? (\d{1,2})\b|"
     r"\b(\d{1,2})\s?(?:-\s?)?(?:months?|mos?)\s?(?:-\s?)?old\b|\b(\d{1,2}) ?[mf]\b|\b(?:patient|pt|boy|girl|"
-    r"son|daughter|teen|teenager|child|kid)\s?\((\d{1,2})\)"
+    r"son|daughter|teen|teenager|child|kid)\s?\((\d{1,2})\)|"
+    r"\b(?:he|she|patient|pt|son|daughter|child|kid|boy|girl)(?:'s| is| was| who is| just turned| turned) "
+    r"(\d{1,2})\b(?!\s*(?:weeks?|wks?|days?|months?|mos?|mg|kg|%|x|lbs?|cm|\.\d|/|years? (?:of|on|into|since)|"
+    r"(?:doses?|injections?|shots?|pens?)))"
 )
 _PEDIATRIC_WORD = re.compile(
     r"\b(?:child|children|kid|kids|toddler|infant|baby|newborn|teen|teenager|teenaged|adolescent|minor|"
@@ -203,8 +279,35 @@ def _administered(analysis: Analysis) -> bool:
     return False
 
 
+# For special situations, receiving the product is itself what happened.
+_HAPPENED = re.compile(f"(?:{ADMIN_PAST.pattern})|(?:{EXPOSURE.pattern})")
+# "wk 4 dose at wk 1": a dose given in the wrong week.
+_WEEK_MISMATCH = re.compile(
+    r"\b(?:week|wk) ?(\d{1,2}) (?:dose|injection|shot|pen)\b(?: \w+){0,2}? (?:at|on|in|during) (?:week|wk) ?"
+    r"(\d{1,2})\b"
+)
+
+
+_DEVICE_OR_BELIEF = re.compile(
+    r"\b(?:pen|device|autoinjector|injector|needle|syringe|click|button|thought|assumed|believed|worried|"
+    r"afraid|unsure|wondering)\b(?:\W+\w+){0,3}\W*$"
+)
+
+
+def _score_not_halved(lower: str) -> tuple[int, int] | None:
+    """The span of a PASI or BSA change that is less than a 50% improvement, if any."""
+    for m in _SCORE_CHANGE.finditer(lower):
+        nums = [g for g in m.groups() if g]
+        if len(nums) < 2:
+            continue
+        before, after = float(nums[0]), float(nums[1])
+        if before > 0 and after > before * 0.5:
+            return m.start(), m.end()
+    return None
+
+
 def _is_report(analysis: Analysis, start: int, end: int, *, negatable: bool = True) -> tuple[bool, str]:
-    framing = frame(analysis, start, end, negatable=negatable, happened=ADMIN_PAST)
+    framing = frame(analysis, start, end, negatable=negatable, happened=_HAPPENED)
     return framing.mode is Mode.REPORT, f"{framing.mode.value}:{framing.rule}"
 
 
@@ -292,6 +395,36 @@ def detect_special_situations(
                 )
             break
 
+    for wm in _WEEK_MISMATCH.finditer(lower):
+        due, given = int(wm.group(1)), int(wm.group(2))
+        ok, rule = _is_report(analysis, wm.start(), wm.end())
+        if due == given or not ok:
+            continue
+        result.add(
+            SpecialSituation.MEDICATION_ERROR,
+            _finding(
+                analysis,
+                SpecialSituation.MEDICATION_ERROR,
+                wm.start(),
+                wm.end(),
+                f"medication_error:wrong_week:{rule}",
+                "a dose given in the wrong week",
+            ),
+        )
+        if given < due and re.search(r"\bagain\b", lower[wm.end() : wm.end() + 60]):
+            result.add(
+                SpecialSituation.OVERDOSE,
+                _finding(
+                    analysis,
+                    SpecialSituation.OVERDOSE,
+                    wm.start(),
+                    wm.end(),
+                    "overdose:early_then_again",
+                    "a dose given early and then again on schedule",
+                ),
+            )
+        break
+
     administered = None
     for m in _MED_ERROR.finditer(lower):
         term = m.group()
@@ -320,12 +453,17 @@ def detect_special_situations(
     loe_spans = [(m.start, m.end) for m in analysis.of_kind(LOE)] + [
         (m.start(), m.end()) for m in _LOE_EXTRA.finditer(lower)
     ]
+    score = _score_not_halved(lower)
+    if score is not None:
+        loe_spans.append(score)
     other_products = analysis.of_kind(COMPETITOR, SYSTEMIC)
     for s, e in sorted(loe_spans):
         if re.search(r"(?:new[- ]onset|paradoxical|new)\W+$", lower[max(0, s - 15) : s]):
             continue  # a new or paradoxical flare is an adverse event, not a failure to work
         if any(ev.end <= s and s - ev.end <= 25 and ev.label != "psoriasis worsening" for ev in events):
             continue  # "her herpes flared up" is about another disease
+        if _DEVICE_OR_BELIEF.search(lower[max(0, s - 30) : s]):
+            continue  # "thought the first pen didn't work": a device problem or a belief, not the drug failing
         seg = analysis.segment_of(s)
         seg_text = lower[seg.start : seg.end]
         # "Humira stopped working, so we switched" is about another product.
