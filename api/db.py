@@ -9,9 +9,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import DateTime, Engine, ForeignKey, MetaData, String, create_engine, event
 from sqlalchemy import Enum as SAEnum
-from sqlalchemy.orm import DeclarativeBase, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 NAMING = {
@@ -93,3 +93,12 @@ def session_factory(url: str) -> sessionmaker[Any]:
 def enum_column(enum: type[Enum], length: int = 30) -> SAEnum:
     """A portable string column storing an enum's values (not its member names)."""
     return SAEnum(enum, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
+
+
+class ExchangeRecord:
+    """Columns of a record opened for one exchange (a review item, an AE case, a request)."""
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    exchange_id: Mapped[str] = mapped_column(ForeignKey("exchange.id"), unique=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversation.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -6,10 +6,10 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from api.db import Base, UTCDateTime, enum_column, new_id, utcnow
+from api.db import Base, ExchangeRecord, UTCDateTime, enum_column
 
 # PV must receive an AE reported in chat within one day of awareness.
 PV_DUE_AFTER = dt.timedelta(days=1)
@@ -21,14 +21,11 @@ class AeCaseStatus(StrEnum):
     NEW = "new"
 
 
-class AeCase(Base):
+class AeCase(ExchangeRecord, Base):
     """A possible adverse event or special situation reported in a conversation."""
 
     __tablename__ = "ae_case"
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    exchange_id: Mapped[str] = mapped_column(ForeignKey("exchange.id"), unique=True)
-    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversation.id"), index=True)
     hcp_profile_id: Mapped[str] = mapped_column(ForeignKey("hcp_profile.id"), index=True)
     status: Mapped[AeCaseStatus] = mapped_column(
         enum_column(AeCaseStatus, 20), default=AeCaseStatus.NEW, index=True
@@ -47,7 +44,6 @@ class AeCase(Base):
     # The redacted narrative is what most views show; the verbatim report is for PV only.
     narrative: Mapped[str] = mapped_column(Text)
     source_text: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property
     def is_valid_case(self) -> bool:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from api.db import Base, UTCDateTime, enum_column, new_id, utcnow
+from api.db import Base, ExchangeRecord, enum_column
 
 
 class MedicalRequestStatus(StrEnum):
@@ -18,18 +17,14 @@ class MedicalRequestStatus(StrEnum):
     OPEN = "open"
 
 
-class MedicalRequest(Base):
+class MedicalRequest(ExchangeRecord, Base):
     """An unsolicited request for off-label information, routed to Medical Information."""
 
     __tablename__ = "medical_request"
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    exchange_id: Mapped[str] = mapped_column(ForeignKey("exchange.id"), unique=True)
-    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversation.id"), index=True)
     hcp_profile_id: Mapped[str] = mapped_column(ForeignKey("hcp_profile.id"), index=True)
     question_text: Mapped[str] = mapped_column(Text)
     findings: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     status: Mapped[MedicalRequestStatus] = mapped_column(
         enum_column(MedicalRequestStatus, 20), default=MedicalRequestStatus.OPEN, index=True
     )
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
