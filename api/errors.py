@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from api import strings
+
 
 class DomainError(Exception):
     """An error the API reports to its caller as is."""
@@ -17,7 +19,7 @@ class NotFound(DomainError):
     status_code = 404
 
     def __init__(self, noun: str, identifier: str) -> None:
-        super().__init__(f"{noun} {identifier!r} does not exist")
+        super().__init__(strings.NOT_FOUND.format(noun=noun, identifier=identifier))
 
 
 class InvalidInput(DomainError):

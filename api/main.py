@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
+from api import strings
 from api.conversations.router import router as conversations_router
 from api.errors import DomainError
 from api.health.router import router as health_router
@@ -43,7 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def cap_body_size(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         length = request.headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
-            return JSONResponse({"detail": f"request body larger than {MAX_BODY_BYTES} bytes"}, status_code=413)
+            return JSONResponse({"detail": strings.BODY_TOO_LARGE.format(limit=MAX_BODY_BYTES)}, status_code=413)
         return await call_next(request)
 
     app.include_router(health_router)

@@ -13,6 +13,7 @@ import time
 
 from sqlalchemy.orm import Session
 
+from api import strings
 from api.ae_cases.service import open_case
 from api.assistant.rasa_client import AssistantUnavailable
 from api.conversations import service
@@ -35,9 +36,9 @@ COMPLIANCE_ROUTES = {"ae_triage": Route.AE_TRIAGE, "off_label": Route.OFF_LABEL,
 def _validated(raw_text: str, max_chars: int) -> str:
     text = raw_text.strip()
     if not text:
-        raise InvalidInput("text must not be blank")
+        raise InvalidInput(strings.BLANK_TEXT)
     if len(text) > max_chars:
-        raise InvalidInput(f"text is longer than {max_chars} characters")
+        raise InvalidInput(strings.TEXT_TOO_LONG.format(limit=max_chars))
     return text
 
 

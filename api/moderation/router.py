@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header
 from pydantic import BaseModel, ConfigDict, Field
 
+from api import strings
 from api.deps import RuntimeDep
 from api.errors import DomainError
 from api.moderation.service import ModerationContext, moderate
@@ -30,7 +31,7 @@ def require_service_token(runtime: RuntimeDep, authorization: Annotated[str | No
     expected = runtime.settings.service_token.get_secret_value()
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not secrets.compare_digest(token.encode(), expected.encode()):
-        raise Unauthorized("a valid service token is required")
+        raise Unauthorized(strings.SERVICE_TOKEN_REQUIRED)
 
 
 router = APIRouter(prefix="/api/v1", tags=["moderation"], dependencies=[Depends(require_service_token)])
