@@ -117,7 +117,7 @@ GENERIC = re.compile(
     r"precautions?|contraindicat\w*|data|studies|study|trials?|placebo|clinical|evidence|literature|signal|"
     r"class effect|associated with|linked to|"
     r"mechanism|monitor|monitoring|screen|screening|screened|counsel|counseling|counselling|educate|warn|"
-    r"advise|prevent|prevention|avoid|"
+    r"(?<!pls )(?<!plz )(?<!please )advise|prevent|prevention|avoid|"
     r"prophylaxis|guidance|protocol|recommendations?|recommended|general|generally|in general|patients on|"
     r"people on|anyone on|vaccine|vaccines|"
     r"vaccination|vaccinate|vaccinated|registry|information|info|brochure|leaflet|materials?|resources?|"
@@ -164,7 +164,10 @@ PRETREATMENT = re.compile(
     r"candidate|eligible|eligibility|would like to (?:start|prescribe|use)|want to (?:start|prescribe|use|try)|"
     r"not yet (?:started|on)|hasn't started|has not started|"
     r"about to start|going to start|plan to start|prior to starting|ready to start|cleared to start|"
-    r"ok to start|okay to start|can start|before she starts|before he starts|wait to start|wait (?:before|until) "
+    r"ok to start|okay to start|can start|when to (?:start|initiate|begin)|^\W*start (?:quelvanti|quelvarimab|"
+    r"qlv|quelva\w+|it|treatment|therapy)|(?:can|could|should|may) (?:quelvanti|quelvarimab|qlv|quelva\w+|it|"
+    r"treatment|therapy) be (?:started|initiated|begun|given)|before she starts|before he starts|wait to start|"
+    r"wait (?:before|until) "
     r"starting|hold off (?:on )?starting|delay starting|postpone starting)\b"
 )
 # Exposure to the product has happened (overrides PRETREATMENT).
@@ -228,6 +231,82 @@ POST_NEGATION = re.compile(
     r"blood test)\s+)?(?:(?:was|is|were|are|has been|have been|came back|come back)\s+)?(?:ruled out|negative|"
     r"none|absent|denied|not present|not seen|unlikely|excluded|nil)\b"
 )
+
+
+# --- Topic fragments -------------------------------------------------------------------------
+# "allergic reactions to qlv", "missed dose instructions", "breastfeeding on quelvanti": a noun
+# phrase naming a label topic, with nobody it happened to and nothing that happened, is a topic
+# question typed as a search query, not a report. Any patient reference, finite verb, time
+# anchor or dose anchor keeps the message on the report side ("Rash and fever after dose 2.").
+_PATIENT_REF = re.compile(
+    r"\b(?:patient|pt|ptnt|pnt|customer|client|mom|mum|mother|dad|father|woman|man|lady|gentleman|gent|guy|"
+    r"girl|boy|husband|wife|son|daughter|toddler|caregiver|someone|somebody|case|[a-z]\.[a-z]\.)(?!s)\b|"
+    r"\b\d{1,3}\s?(?:yo|y/o|[mf])\b|\bs/p\b"
+)
+_FINITE = re.compile(
+    r"\b(?:is|are|was|were|'s|'re|has|have|had|'ve|does|did|got|gets|getting|went|came|took|gave|found|left|"
+    r"broke|fell|felt|began|begun|became|ran|saw|told|said|says|made|lost|kept|threw|stuck|bled|woke|grew|"
+    r"spread|swelled|swollen|born|stopped|started|happened|occurred|developed|used|injected|given|received|"
+    r"now|still|again|today|yesterday|tonight|tonite|this (?:morning|afternoon|evening|week|month)|"
+    r"last (?:night|week|month|time|dose|injection|shot|pen)|ago|recently|since|resolved|onset|"
+    r"x\s?\d+|for (?:\d+|a|an|two|three|several|a few) (?:hours?|hrs?|days?|weeks?|wks?|months?)|"
+    r"(?:\d+|a|an|one|two|three|four|five|six|several|a few) (?:hours?|hrs?|days?|weeks?|wks?|months?|years?|"
+    r"yrs?|doses?|injections?|shots?|pens?) (?:after|post|later|into|on|of|in)|after (?:\d+|two|three|four|"
+    r"five|six|several) (?:doses|injections|shots|pens|months|weeks|wks)|every (?:single )?(?:time|dose|"
+    r"shot|injection|pen))\b|->|=>|\b\d{1,2}/\d{1,2}\b"
+)
+# A specific administration the event follows: "after dose 2", "after the loading dose", "post-injection".
+_DOSE_ANCHOR = re.compile(
+    r"\b(?:after|since|post|following|within \w+ (?:hours?|days?) of)[- ]?(?:the |her |his |their |each |"
+    r"every |this |that |first |second |third |1st |2nd |3rd |\d+(?:st|nd|rd|th) |loading |latest |recent )+"
+    r"(?:\w+ )?(?:dose|injection|shot|pen|jab|inj)\b|\b(?:after|since|post|following)[- ](?:dose|inj|"
+    r"injection|shot) ?#?\d|\bpost-?(?:dose|injection|dosing|inj)\b|\b(?:after|since|following) (?:quelvanti|"
+    r"quelvarimab|qlv|quelva\w*|it|this|that)\b|\b(?:after|since) (?:starting|"
+    r"she started|he started|initiating|beginning)\b"
+)
+# Past participles that name a topic rather than report an event ("missed dose", "listed side effects").
+_TOPIC_PARTICIPLE = re.compile(
+    r"(?:missed|skipped|delayed|recommended|approved|listed|labeled|labelled|reported|suspected|related|"
+    r"associated|expected|unexpected|increased|decreased|elevated|reduced|infected|based|required|"
+    r"indicated|contraindicated|combined|preferred|detailed|updated|limited|advanced|inactivated|"
+    r"attenuated|untreated|established|prefilled|unopened|opened|refrigerated|unrefrigerated|stored|"
+    r"allowed|breastfed|bottlefed|controlled|uncontrolled|scheduled|planned|supposed|interested|concerned|"
+    r"worried|immunocompromised|immunosuppressed|exposed|expired|damaged|warmed|thawed|shipped|compared|"
+    r"published|licensed|tested|screened|vaccinated|treated)"
+)
+_ED_WORD = re.compile(r"\b[a-z]{3,}(?<!e)ed\b")
+
+
+def has_happening(lower: str) -> bool:
+    """True when the text has a patient, a finite verb, a time or dose anchor: it may report something."""
+    if PATIENT_SPECIFIC.search(lower) or _PERSONAL.search(lower) or _PATIENT_REF.search(lower):
+        return True
+    if _FINITE.search(lower) or _DOSE_ANCHOR.search(lower):
+        return True
+    return any(not _TOPIC_PARTICIPLE.fullmatch(m.group()) for m in _ED_WORD.finditer(lower))
+
+
+# A question that opens mid-sentence after a fragment: "after a missed dose do we restart ...",
+# "late dose - how to get back on schedule", "missed dose, what now".
+EMBEDDED_QUESTION = re.compile(
+    r"(?:^|[\s,;:-])(?:(?:do|does|should|can|could|would|will|is|are|must|shall) (?:i|we|you|they|it|she|he|"
+    r"patients?|pts?|quelvanti|quelvarimab|qlv|quelva\w*|(?:my|our|your|a) (?:patient|pt)|"
+    r"the (?:patient|pt|schedule|next|dose|pen))|"
+    r"how (?:to|do|does|should|can|long|late|"
+    r"soon)|what (?:now|next|to do|should|do|does|is|are|if)|when (?:to|should|can|do|is)|whether to|"
+    r"who do i|where do i)\b"
+)
+
+
+# "the injection site reaction my patient got this morning", "the headaches she's had since ...":
+# a relative clause after the mention says it happened, whatever question or "if" surrounds it.
+PRESUPPOSED_AFTER = re.compile(
+    r"\W*(?:that |which )?(?:(?:my|our|the|her|his|this) (?:patient|pt)|she|he|they|pt|patient)(?:'s| has| have|"
+    r"'ve| had)?\s+(?:had|got|gotten|developed|experienced|been having|been getting|noticed|reported|"
+    r"complained of|came in with|presented with|woke up with|is having|was having)\b"
+)
+# "asks why she feels tired": "why" presupposes what it asks about.
+_PRESUPPOSING_HEARSAY = re.compile(r"\b(?:why|how come)\b")  # searched just around the hearsay cue's end
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,7 +386,7 @@ PERSISTING = re.compile(
 # pre-existing condition.
 EXPOSURE_ANCHOR = re.compile(
     r"\b(?:after|since|following|post|from|while on|due to|caused by|because of|within \w+ (?:days?|weeks?|"
-    r"hours?) of)\s+(?:\w+\s+){0,3}?(?:quelvanti|quelvarimab|qlv|quelva\w+|dose|doses|shot|shots|"
+    r"hours?) of)\s+(?:[\w']+\s+){0,3}?(?:quelvanti|quelvarimab|qlv|quelva\w+|dose|doses|shot|shots|"
     r"injection|injections|"
     r"injecting|pen|jab|treatment|therapy|starting|started|biologic|loading)\b|"
     r"\b(?:related|side effects?|caused|reaction|on (?:quelvanti|quelvarimab|qlv|quelva\w+|it|"
@@ -367,11 +446,52 @@ def clause_bounds(analysis: Analysis, pos: int) -> tuple[int, int]:
     return start, end
 
 
+# "a missed dose", "the late dose", "any skipped injection": a participle naming a kind of dose.
+_ADJECTIVAL_BEFORE = re.compile(r"(?:^|\b(?:a|an|the|any|each|every|of|after|for|on|about))\s+$")
+
+
+def _clause_event(lower: str, cs: int, ce: int) -> re.Match[str] | None:
+    """The first CLAUSE_EVENT wording in [cs, ce) that is used as a verb, not as an adjective."""
+    for m in CLAUSE_EVENT.finditer(lower, cs, ce):
+        before = lower[max(cs, m.start() - 8) : m.start()]
+        if m.group() in ("missed", "skipped", "doubled") and _ADJECTIVAL_BEFORE.search(before):
+            continue
+        if m.group() in ("missed", "skipped") and m.start() == cs:
+            continue  # "missed dose, ..." opening a clause: a topic
+        return m
+    return None
+
+
+def _asks(lower: str) -> bool:
+    """True when any part of the message is a question, with or without a question mark."""
+    if "?" in lower or EMBEDDED_QUESTION.search(lower):
+        return True
+    return any(QUESTION_START.search(part) for part in re.split(r"[,;:]|\s[-–—]+\s", lower))
+
+
+def _own_clause(analysis: Analysis, start: int) -> str:
+    """The mention's clause, cut where a question opens ("after a missed dose | do we restart")."""
+    cs, ce = clause_bounds(analysis, start)
+    for q in EMBEDDED_QUESTION.finditer(analysis.lower, cs, ce):
+        if q.start() > start:
+            ce = q.start()
+            break
+        cs = q.start()
+    return analysis.lower[cs:ce]
+
+
 def _declarative_clause(
     analysis: Analysis, masked: str, start: int, happened: re.Pattern[str] | None
 ) -> str | None:
     """The rule when the mention's own clause is a plain statement that something happened."""
     cs, ce = clause_bounds(analysis, start)
+    # A question opening inside the clause ("after a missed dose do we restart ...") governs what
+    # follows it; what precedes it is judged on its own.
+    for q in EMBEDDED_QUESTION.finditer(analysis.lower, cs, ce):
+        if q.start() <= start:
+            return None
+        ce = q.start()
+        break
     clause = masked[cs:ce]
     if masked[ce : ce + 1] == "?" or QUESTION_START.search(analysis.lower[cs:ce]) or "?" in clause:
         return None
@@ -386,9 +506,13 @@ def _declarative_clause(
         # "Is it normal that ..., or ...": the question opens the sentence and governs it.
         return None
     # The mention's own verb counts here ("Quelvanti stopped working for him, should we switch?").
-    ev = PAST_EXPERIENCE.search(clause) or CLAUSE_EVENT.search(analysis.lower, cs, ce)
+    ev = PAST_EXPERIENCE.search(clause) or _clause_event(analysis.lower, cs, ce)
     if ev is None and happened is not None:
-        ev = happened.search(clause)
+        # The mention's own administration verb counts: "my patient used two pens by accident, what now".
+        ev = happened.search(clause) or ADMIN_PAST.search(analysis.lower, cs, ce)
+    if ev is None and (PATIENT_SPECIFIC.search(clause) or _PATIENT_REF.search(clause)):
+        # "pt with injection site bruising after each shot, should she ice it?": a verbless report.
+        ev = _DOSE_ANCHOR.search(clause) or EXPOSURE_ANCHOR.search(clause)
     if (
         ev is None
         and PATIENT_SPECIFIC.search(clause)
@@ -430,12 +554,24 @@ def frame(
     if _history_before(masked, max(seg.start, start - 60), start) or HISTORY_AFTER.match(lower, end):
         return Framing(Mode.HISTORY, "history")
 
+    if PRESUPPOSED_AFTER.match(lower, end):
+        return Framing(Mode.REPORT, "presupposed")
+
     for cs, ce in _conditional_spans(masked, seg.sentence_start, seg.sentence_end):
         if cs <= start < ce:
+            # "asks if quelvanti caused her hair loss": the past cause presupposes the event.
+            if POSSESSIVE.search(masked[max(cs, start - 40) : start]) and re.search(
+                r"\b(?:caused|triggered|led to|gave (?:her|him|them)|made)\b", masked[cs:start]
+            ):
+                return Framing(Mode.REPORT, "conditional_presupposed")
             # "If her rash doesn't clear..." presupposes the rash; "if her ALT goes up" does not.
             if not PERSISTING.match(lower, end):
                 return Framing(Mode.HYPOTHETICAL, "conditional")
             return Framing(Mode.REPORT, "conditional_persisting")
+
+    # "allergic reactions to qlv", "missed dose instructions": nobody, nothing happened.
+    if not has_happening(lower):
+        return Framing(Mode.GENERIC, "topic_fragment")
 
     # "her rash", "this headache": the event exists for a specific person.
     if POSSESSIVE.search(masked[max(seg.start, start - 40) : start]):
@@ -446,6 +582,7 @@ def frame(
         hearsay = h
     if (
         hearsay is not None
+        and not _PRESUPPOSING_HEARSAY.search(masked, max(hearsay.start(), hearsay.end() - 3), hearsay.end() + 8)
         and not PAST_EXPERIENCE.search(masked, hearsay.end(), start)
         and not (happened is not None and happened.search(masked, hearsay.end(), start))
     ):
@@ -453,13 +590,20 @@ def frame(
 
     survey = SURVEY.search(sent_text)
     # The question opener is read unmasked: a masked mention must not leave "and has ..." behind.
-    is_question = seg_text.rstrip().endswith("?") or QUESTION_START.search(lower[seg.start : seg.end]) is not None
+    is_question = (
+        seg_text.rstrip().endswith("?")
+        or QUESTION_START.search(lower[seg.start : seg.end]) is not None
+        or EMBEDDED_QUESTION.search(sent_text) is not None
+    )
     if is_question or survey:
         # A statement followed by a question is still a report: "Pt developed thrush after starting
         # Quelvanti, anything in the label about candida?" The question governs only its own clause.
         clause_rule = _declarative_clause(analysis, masked, start, happened)
         if clause_rule is not None:
             return Framing(Mode.REPORT, clause_rule)
+        if is_question and not has_happening(_own_clause(analysis, start)):
+            # "late dose, how do we get back on schedule?": the mention's clause is a bare topic.
+            return Framing(Mode.GENERIC, "topic_clause")
     personal = PATIENT_SPECIFIC.search(sent_text) or _PERSONAL.search(sent_text)
     if is_question and not personal:
         # "Which reactions occurred in trials?", "Can it be used in pregnancy?": about patients in general.
@@ -472,7 +616,7 @@ def frame(
         return Framing(Mode.REPORT, f"experience:{past.group()}")
     planning_only = PRETREATMENT.search(sent_text) is not None and EXPOSURE.search(sent_text) is None
     if specific and not survey and PRESENT_EXPERIENCE.search(sent_text) and not planning_only:
-        if "?" in lower and SUITABILITY.search(lower) and not exposure_anchored(lower):
+        if _asks(lower) and SUITABILITY.search(lower) and not exposure_anchored(lower):
             # "My patient has a latex allergy, does the pen contain latex?": a condition the writer
             # asks about, with nothing tying it to treatment.
             return Framing(Mode.GENERIC, "condition_question")

@@ -14,7 +14,7 @@ from compliance.context import (
     frame,
     is_pretreatment,
 )
-from compliance.engine import COMPETITOR, EXPLICIT, INDICATION, POPULATION, PRODUCT, SYSTEMIC, Analysis
+from compliance.engine import COMPETITOR, EVENT, EXPLICIT, INDICATION, POPULATION, PRODUCT, SYSTEMIC, Analysis
 from compliance.findings import Detector, Finding, Mode, Span
 
 # Wordings of a request for information or advice.
@@ -128,6 +128,24 @@ _PREG_CONTEXT = re.compile(
 )
 
 
+# The indication itself names systemic therapy and phototherapy: "candidates for systemic therapy
+# or phototherapy" is the approved population, not a comparison or a combination.
+_INDICATION_WORDING = re.compile(r"\b(?:candidates?|eligib\w*|qualif\w*|indicat\w*|indication|label)\b")
+_COMBINE_OR_COMPARE_CUE = re.compile(
+    r"\b(?:combin\w*|together|alongside|plus|add\w*|on top of|concomitant\w*|concurrent\w*|with|vs\.?|versus|"
+    r"than|compared?|instead|switch\w*|better|worse)\b"
+)
+# Dose adjustment asked for an approved adult population (the label has no adjustment): a label topic.
+_ADJUSTMENT = re.compile(
+    r"\b(?:lower|reduced|smaller)\s+dos(?:e|es|ing)\b|\bdose[- ]?(?:reduction|adjustment)\b|"
+    r"\b(?:reduce|reducing|decrease|decreasing|lower|lowering)\s+(?:the\s+)?dose\b"
+)
+_ADULT_POPULATION = re.compile(
+    r"\b(?:elderly|older|seniors?|geriatric|aged|over (?:65|70|75|80)|renal|kidney|hepatic|liver|ckd|dialysis|"
+    r"weight|heavier|lighter|obese|obesity|bmi)\b"
+)
+
+
 @dataclass
 class OffLabelResult:
     """Off-label topics found, whether they are requested, and whether use is reported."""
@@ -187,6 +205,14 @@ def _topics(analysis: Analysis) -> list[_Topic]:
             sentence = lower[seg.sentence_start : seg.sentence_end].replace(dm.group(), " ")
             if not _DOSE_WORDS.search(sentence) and not _DOSE_WORDS.search(dm.group()) and "mg" not in dm.group():
                 continue  # "monthly" about a co-pay, not a dosing schedule
+            if any(0 <= dm.start() - ev.end <= 3 for ev in analysis.of_kind(EVENT)):
+                continue  # "headache every day": how often a symptom occurs, not a dosing schedule
+            if (
+                _ADJUSTMENT.fullmatch(dm.group())
+                and _ADULT_POPULATION.search(sentence)
+                and not any(t.kind == "population" for t in topics)
+            ):
+                continue  # "do older patients need a lower dose?": the label's geriatric/renal section
             topics.append(_Topic("dose", dm.group(), dm.start(), dm.end()))
     competitors = analysis.of_kind(COMPETITOR)
     for c in competitors:
@@ -199,6 +225,8 @@ def _topics(analysis: Analysis) -> list[_Topic]:
     for s in analysis.of_kind(SYSTEMIC):
         seg = analysis.segment_of(s.start)
         sentence = lower[seg.sentence_start : seg.sentence_end]
+        if _INDICATION_WORDING.search(sentence) and not _COMBINE_OR_COMPARE_CUE.search(sentence):
+            continue  # "a candidate for systemic tx or phototherapy": the approved indication's wording
         if COMPARATIVE_CLAIM.search(sentence) or re.search(
             r"\b(?:or|than|vs\.?|versus) (?:with |on )?$", lower[max(0, s.start - 12) : s.start]
         ):
@@ -274,6 +302,8 @@ def detect_off_label(analysis: Analysis) -> OffLabelResult:
                 )
             )
             continue
+        if requested and t.kind == "population" and _GOT_HOLD.search(lower):
+            requested = False  # a child who got hold of a pen: an accident to report, not a use to ask about
         if requested:
             result.request = True
         use = False

@@ -76,12 +76,13 @@ _MED_ERROR = re.compile(
     r"several|her last|his last|a couple of) ?(?:\w+ ){0,2}(?:dose|doses|injection|injections|shot|shots)|"
     r"missed dose|missed doses|skipped (?:a|her|his|their|the|one|two) ?(?:\w+ )?(?:dose|doses|injection|shot)|"
     r"forg[eo]t(?:ten)? (?:to (?:take|inject|give|do|use)|(?:about )?(?:her|his|their|the|a|my|"
-    r"one) (?:\w+ )?(?:dose|injection|shot|pen)|"
+    r"one) (?:\w+ ){0,2}(?:dose|injection|shot|pen)|"
     r"(?:that )?(?:she|he|they|i) (?:had )?(?:already )?(?:injected|taken|done|given|dosed|used))|"
     r"instead of (?:\d+ ?mg|one|her|his|the prescribed)|"
     r"frozen|froze|freezer|expired|out of date|past (?:its|the) (?:expiry|expiration|use-by)|past expiry|"
     r"after (?:the|its) expir\w+|beyond (?:its |the )?expir\w+|"
-    r"left (?:out|in)|out of the (?:fridge|refrigerator) for|not refrigerated|unrefrigerated|hot car|in the sun|"
+    r"left (?:(?:her|his|their|the|a|my) (?:pens?|syringe|medication|medicine|box) )?(?:out|in)|"
+    r"out of the (?:fridge|refrigerator) for|not refrigerated|unrefrigerated|hot car|in the sun|"
     r"(?:pen|device|needle|it|syringe) (?:was |got |had been )?(?:dropped|damaged|broken|cracked|bent)|"
     r"needle (?:was )?bent|cloudy|discolou?red|particles|"
     r"(?:at|in) room temperature for (?:over|more than|about|around)? ?(?:\d+|two|three|four|five|six|several|"
@@ -269,11 +270,13 @@ def _finding(
 def _administered(analysis: Analysis) -> bool:
     """True when the message says the product was actually administered (outside a question)."""
     for m in ADMIN_PAST.finditer(analysis.lower):
+        if m.group() in ("left", "froze", "stuck"):
+            continue  # "pen left out overnight": the storage deviation itself, not an administration
         seg = analysis.segment_of(m.start())
         text = analysis.lower[seg.start : seg.end]
         is_question = text.rstrip().endswith("?") or QUESTION_START.search(text) is not None
         # "... and then she injected it, is that ok?" still says the product was given.
-        if is_question and not _SUBJECT_BEFORE.search(analysis.lower[max(seg.start, m.start() - 32) : m.start()]):
+        if is_question and not _SUBJECT_BEFORE.search(analysis.lower[seg.start : m.start()]):
             continue
         return True
     return False
@@ -289,7 +292,7 @@ _WEEK_MISMATCH = re.compile(
 
 
 _DEVICE_OR_BELIEF = re.compile(
-    r"\b(?:pen|device|autoinjector|injector|needle|syringe|click|button|thought|assumed|believed|worried|"
+    r"\b(?:pen|device|autoinjector|injector|needle|syringe|click|button|thought|thinking|thinks|assumed|believed|worried|"
     r"afraid|unsure|wondering)\b(?:\W+\w+){0,3}\W*$"
 )
 
