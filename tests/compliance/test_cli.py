@@ -7,21 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-KEYS = [
-    "id",
-    "adverse_event",
-    "special_situations",
-    "ae_criteria",
-    "seriousness",
-    "products",
-    "events",
-    "off_label",
-    "abusive",
-    "pii",
-    "redacted_text",
-    "route",
-    "findings",
-]
+from tests.compliance.contract import ASSESSMENT_KEYS
 
 
 def _run(args: list[str], stdin: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -46,7 +32,7 @@ def test_assess_jsonl_roundtrip(repo_root: Path) -> None:
     assert out.returncode == 0, out.stderr
     rows = [json.loads(line) for line in out.stdout.splitlines()]
     assert len(rows) == 4
-    assert list(rows[0]) == KEYS
+    assert list(rows[0]) == ["id", *ASSESSMENT_KEYS]
     assert rows[0]["id"] == "a" and rows[0]["adverse_event"] is True and rows[0]["route"] == "ae_triage"
     assert rows[0]["redacted_text"] == "My patient [PERSON] got hives after Quelvanti."
     assert rows[0]["pii"] == [{"start": 11, "end": 22, "type": "PERSON"}]

@@ -10,26 +10,12 @@ import pytest
 
 import compliance.pipeline as pipeline
 from compliance import Assessment, assess
-
-CONTRACT_KEYS = {
-    "adverse_event",
-    "special_situations",
-    "ae_criteria",
-    "seriousness",
-    "products",
-    "events",
-    "off_label",
-    "abusive",
-    "pii",
-    "redacted_text",
-    "route",
-    "findings",
-}
+from tests.compliance.contract import ASSESSMENT_KEYS
 
 
 def test_to_dict_has_the_contract_keys() -> None:
     d = assess("My patient Sarah Jones got hives after Quelvanti.").to_dict()
-    assert set(d) == CONTRACT_KEYS
+    assert set(d) == set(ASSESSMENT_KEYS)
     assert set(d["ae_criteria"]) == {"patient", "reporter", "product", "event"}
     assert all(set(p) == {"start", "end", "type"} for p in d["pii"])
     assert all(
