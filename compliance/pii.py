@@ -120,13 +120,30 @@ DOB = re.compile(
     + rf"{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?)",
     _I,
 )
+_AGE_SEX = re.compile(r"(?<![\w.\-/])\d{1,3}\s?[MF](?![\w])")
+_TEMPERATURE_BEFORE = re.compile(
+    r"(?i)(?:°|\bdeg(?:rees?)?|\btemp\w*|\broom\b|\bfridge|\brefrigerat\w*|\bfreez\w*|\bstor\w*|\bkept|"
+    r"\bmax\w*|\bup to|\bbelow|\babove|\bover|\bunder|\d\s*(?:to|-)\s*)[^.?!]{0,12}$"
+)
+_TEMPERATURE_AFTER = re.compile(
+    r"(?i)\s*(?:°|degrees?\b|temp\w*|\bfor \d+ (?:days?|hours?|hrs?)|(?:is |the )*(?:max|limit))"
+)
+
+
+def _is_fahrenheit(text: str, start: int, end: int) -> bool:
+    """Whether "86F" reads as a temperature (storage context) rather than an age and sex."""
+    if not text[end - 1] == "F":
+        return False
+    return bool(_TEMPERATURE_BEFORE.search(text[max(0, start - 30) : start]) or _TEMPERATURE_AFTER.match(text, end))
+
+
 AGE_PATTERNS: list[re.Pattern[str]] = [
     re.compile(r"\b\d{1,3}\s?(?:-\s?)?(?:years?|yrs?|yr|y)\s?(?:-\s?)?(?:old|o\b)", _I),
     re.compile(r"\b\d{1,3}\s?(?:yo|y/o|y\.o\.?|yrs? old)(?![\w])", _I),
     re.compile(r"\b(?:aged?|age:|age is|at age)\s*\d{1,3}\b", _I),
     re.compile(r"\b\d{1,3}\s+years?\s+of\s+age\b", _I),
     re.compile(r"\b\d{1,3}\s?(?:years?|yrs?)\b(?=\s*(?:,|\)|;|female|male|woman|man|lady|gentleman|[fm]\b))", _I),
-    re.compile(r"(?<![\w.\-/])\d{1,3}\s?[MF](?![\w])"),
+    _AGE_SEX,
     re.compile(r"(?<=[(,])\s*\d{1,3}\s*,?\s*(?:m|f|male|female)\s*(?=[),])", _I),
     re.compile(r"\b(?:in (?:her|his|their) (?:early |late |mid-?)?(?:nineties|90s|eighties|80s|hundreds))\b", _I),
     re.compile(r"\b(?:nonagenarian|centenarian|supercentenarian)\b", _I),
@@ -652,6 +669,8 @@ def _names(text: str, col: _Collector, protected: list[tuple[int, int]], lex: Le
         w = words[i][2]
         if bare(w) in _FUNCTION_WORDS and not is_title(w):
             continue
+        if bare(w) in not_names or is_protected(words[i][0], words[i][1]):
+            continue  # "nurse quelvarimab", "Dr PASI": a product or clinical term, not a name
         if is_title(w) or bare(w) not in lex.english_words:
             take(i, "person:title", 6)
     # b) Trigger words: "my patient Sarah", "named john", "pt J.D.", "Hi Maria".
@@ -811,6 +830,8 @@ def detect_pii(
         col.add(m.start(), m.end(), PiiType.DATE, "date:month_day", 5)
     for p in AGE_PATTERNS:
         for m in p.finditer(text):
+            if p is _AGE_SEX and _is_fahrenheit(text, m.start(), m.end()):
+                continue  # "kept at 86F", "36 to 46 F": a temperature, not a 46-year-old woman
             col.add(m.start(), m.end(), PiiType.AGE, "age", 6)
     for p in ADDRESS_PATTERNS:
         for m in p.finditer(text):

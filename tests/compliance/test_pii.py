@@ -80,3 +80,20 @@ def test_no_labelled_pii_value_survives_redaction(eval_rows: list[dict[str, obje
             if _survives(str(p["value"]), a.redacted_text):
                 survivors.append((row["id"], p["value"]))
     assert survivors == []
+
+
+def test_clinical_abbreviations_and_product_names_are_not_names() -> None:
+    for text in (
+        "quelva absolute CIs",
+        "is QLV only for moderate to severe PsO",
+        "any DDIs I should monitor when starting or stopping qlv",
+        "injection training nurse quelvarimab-avnd",
+    ):
+        assert assess(text).pii == [], text
+
+
+def test_fahrenheit_in_storage_questions_is_not_an_age() -> None:
+    for text in ("can quelvantti be kept at 86F", "36 to 46 F for quelvanti?", "is 86 F the max out of the fridge"):
+        assert assess(text).pii == [], text
+    assert "[AGE]" in assess("pt 46 F ok?").redacted_text
+    assert "[AGE]" in assess("46F with hives after her second quelvanti dose").redacted_text
