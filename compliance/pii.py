@@ -132,9 +132,10 @@ _TEMPERATURE_AFTER = re.compile(
 
 def _is_fahrenheit(text: str, start: int, end: int) -> bool:
     """Whether "86F" reads as a temperature (storage context) rather than an age and sex."""
-    if not text[end - 1] == "F":
+    if text[end - 1] != "F":
         return False
-    return bool(_TEMPERATURE_BEFORE.search(text[max(0, start - 30) : start]) or _TEMPERATURE_AFTER.match(text, end))
+    before = text[max(0, start - 30) : start]
+    return bool(_TEMPERATURE_BEFORE.search(before) or _TEMPERATURE_AFTER.match(text, end))
 
 
 AGE_PATTERNS: list[re.Pattern[str]] = [

@@ -93,7 +93,8 @@ def test_clinical_abbreviations_and_product_names_are_not_names() -> None:
 
 
 def test_fahrenheit_in_storage_questions_is_not_an_age() -> None:
-    for text in ("can quelvantti be kept at 86F", "36 to 46 F for quelvanti?", "is 86 F the max out of the fridge"):
+    storage = ("can quelvantti be kept at 86F", "36 to 46 F for quelvanti?", "is 86 F the max out of the fridge")
+    for text in storage:
         assert assess(text).pii == [], text
     assert "[AGE]" in assess("pt 46 F ok?").redacted_text
     assert "[AGE]" in assess("46F with hives after her second quelvanti dose").redacted_text
