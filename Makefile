@@ -33,11 +33,11 @@ $(RASA_VENV)/.installed: bot/requirements.lock
 
 setup: $(VENV)/.installed $(RASA_VENV)/.installed ## Create both virtualenvs
 
-$(NLU_GENERATED): $(CONTENT) bot/generate_nlu.py bot/routing.py content_library/*.py | $(VENV)/.installed
+$(NLU_GENERATED) &: $(CONTENT) bot/generate_nlu.py bot/routing.py content_library/*.py | $(VENV)/.installed
 	$(PY) -m bot.generate_nlu
 
 $(MODEL): $(NLU_GENERATED) $(TRAINING_DATA) config.yml domain.yml | $(RASA_VENV)/.installed
-	@echo "==> Training the Rasa model (about a minute or two)"
+	@echo "==> Training the Rasa model (a few minutes)"
 	$(RASA) train --config config.yml --domain domain.yml --data bot/data --out models \
 		--fixed-model-name quelvanti
 

@@ -25,7 +25,7 @@ def configure_celery(settings: Settings) -> Celery:
         worker_prefetch_multiplier=1,
         broker_connection_retry_on_startup=True,
         broker_transport_options={"visibility_timeout": 3600},
-        task_default_queue="hcp",
+        task_default_queue=settings.celery_queue,
         hcp_database_url=settings.sqlalchemy_url,
         beat_schedule={
             "sweep-review-queue": {"task": "review_queue.sweep", "schedule": 60.0},

@@ -22,6 +22,7 @@ class Settings(BaseSettings):
     environment: Literal["dev", "test", "production"] = "dev"
     database_url: str = f"sqlite:///{REPO_ROOT / 'var' / 'hcp.db'}"
     redis_url: str = "redis://127.0.0.1:6379/0"
+    celery_queue: str = Field(default="hcp", pattern=r"^[\w.-]{1,60}$")
     rasa_url: str = "http://127.0.0.1:5005"
     action_server_url: str = "http://127.0.0.1:5055"
     rasa_timeout_seconds: float = Field(default=10.0, gt=0, le=60)

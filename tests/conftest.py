@@ -19,6 +19,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, text
 
+from scripts.stack import port_open
+
 ROOT = Path(__file__).resolve().parent.parent
 # The action tests need rasa_sdk, which lives in the Rasa virtualenv; `make test` runs them there.
 collect_ignore = [] if importlib.util.find_spec("rasa_sdk") else ["bot/actions"]
@@ -26,6 +28,9 @@ PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql+psycopg://postgre
 # Each consumer gets its own Redis database so tasks never reach another test's worker.
 STACK_REDIS_URL = "redis://127.0.0.1:6379/11"
 TEST_REDIS_URL = "redis://127.0.0.1:6379/12"
+# Queues unique to this run, so that two test runs on one machine never take each other's tasks.
+STACK_QUEUE = f"hcp-stack-{os.getpid()}"
+TEST_QUEUE = f"hcp-test-{os.getpid()}"
 
 
 def migrate(url: str) -> None:
@@ -90,7 +95,13 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     workdir = tmp_path_factory.mktemp("stack")
     database_url = f"sqlite:///{workdir / 'stack.db'}"
     migrate(database_url)
-    env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": STACK_REDIS_URL, "ENVIRONMENT": "test"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": STACK_REDIS_URL,
+        "ENVIRONMENT": "test",
+        "CELERY_QUEUE": STACK_QUEUE,
+    }
     argv = [sys.executable, "-m", "scripts.run"] + [f"--{k}-port={v}" for k, v in ports.items()]
     log_path = workdir / "run.out"
     with log_path.open("wb") as out:
@@ -110,12 +121,19 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         log_dir=ROOT / "var" / "log",
         process=process,
     )
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(60)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    # Ctrl-C, as a developer stops `make run`: everything must stop cleanly and free its port.
+    assert process.poll() is None, "the stack died during the tests"
+    process.send_signal(signal.SIGINT)
+    try:
+        returncode = process.wait(90)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise AssertionError("the stack did not stop within 90 s of Ctrl-C") from None
+    assert returncode == 0, log_path.read_text(errors="replace")[-2000:]
+    assert "Stopped." in log_path.read_text(errors="replace")
+    for name, port in ports.items():
+        if name != "redis":  # REDIS_URL is set, so no embedded Redis was started
+            assert not port_open(port)(), f"{name} still listens on {port} after Ctrl-C"
 
 
 def wait_for(predicate: object, timeout: float = 20.0, interval: float = 0.2) -> bool:

@@ -14,7 +14,7 @@ from api.db import session_factory
 from api.main import create_app
 from api.models import AeCase, Conversation, Exchange, HcpProfile, MedicalRequest, Reply, ReviewItem
 from api.settings import Settings
-from tests.conftest import TEST_REDIS_URL, Stack
+from tests.conftest import TEST_QUEUE, TEST_REDIS_URL, Stack
 
 
 def _empty_tables(url: str) -> None:
@@ -39,6 +39,7 @@ def settings(database_url: str, stack: Stack) -> Settings:
         environment="test",
         database_url=database_url,
         redis_url=TEST_REDIS_URL,
+        celery_queue=TEST_QUEUE,
         rasa_url=stack.rasa_url,
         action_server_url=stack.actions_url,
     )
@@ -47,7 +48,7 @@ def settings(database_url: str, stack: Stack) -> Settings:
 @pytest.fixture(scope="session")
 def celery_worker() -> Iterator[None]:
     """A real Celery worker thread consuming the test Redis database."""
-    configure_celery(Settings(environment="test", redis_url=TEST_REDIS_URL))
+    configure_celery(Settings(environment="test", redis_url=TEST_REDIS_URL, celery_queue=TEST_QUEUE))
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
         yield
 

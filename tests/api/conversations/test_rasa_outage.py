@@ -15,7 +15,7 @@ from api.main import create_app
 from api.review_queue.models import ReviewItem
 from api.settings import Settings
 from scripts.stack import Ports, Process, rasa_server, wait_ready
-from tests.conftest import Stack, wait_for
+from tests.conftest import TEST_QUEUE, TEST_REDIS_URL, Stack, wait_for
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +37,11 @@ def test_stopping_rasa_mid_conversation_loses_nothing(
 ) -> None:
     rasa_url = f"http://127.0.0.1:{own_rasa.argv[own_rasa.argv.index('--port') + 1]}"
     settings = Settings(
-        environment="test", database_url=sqlite_url, rasa_url=rasa_url, redis_url="redis://127.0.0.1:6379/12"
+        environment="test",
+        database_url=sqlite_url,
+        rasa_url=rasa_url,
+        redis_url=TEST_REDIS_URL,
+        celery_queue=TEST_QUEUE,
     )
     with TestClient(create_app(settings)) as client:
         conversation_id = client.post("/api/v1/conversations", json={}).json()["id"]
