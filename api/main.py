@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api import strings
 from api.conversations.router import router as conversations_router
@@ -21,6 +22,23 @@ from api.web.router import STATIC_DIR
 from api.web.router import router as web_router
 
 MAX_BODY_BYTES = 64 * 1024
+
+
+class BodySizeLimit:
+    """Refuses declared bodies over a limit (413) as plain ASGI, without per-request task overhead."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            length = dict(scope["headers"]).get(b"content-length")
+            if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
+                detail = strings.BODY_TOO_LARGE.format(limit=self.max_bytes)
+                await JSONResponse({"detail": detail}, status_code=413)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -40,12 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def domain_error(_: Request, exc: DomainError) -> JSONResponse:
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
 
-    @app.middleware("http")
-    async def cap_body_size(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
-            return JSONResponse({"detail": strings.BODY_TOO_LARGE.format(limit=MAX_BODY_BYTES)}, status_code=413)
-        return await call_next(request)
+    app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
 
     app.include_router(health_router)
     app.include_router(conversations_router)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from api.conversations.models import Conversation, Exchange, Reply
 from api.conversations.outcomes import Outcome
@@ -95,7 +95,9 @@ def record_outcome(session: Session, exchange: Exchange, outcome: Outcome, total
 
 def get_conversation(session: Session, conversation_id: str) -> Conversation:
     """A conversation by id, or NotFound."""
-    conversation = session.scalar(select(Conversation).where(Conversation.id == conversation_id))
+    conversation = session.scalar(
+        select(Conversation).options(joinedload(Conversation.profile)).where(Conversation.id == conversation_id)
+    )
     if conversation is None:
         raise NotFound("conversation", conversation_id)
     return conversation
