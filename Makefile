@@ -63,7 +63,7 @@ test: setup $(MODEL) browser ## Run every test (starts what the tests need)
 	$(PY) -m pytest tests -q --ignore=tests/bot/actions
 
 bot-eval: setup $(MODEL) ## Held-out questions: the model alone, then through the whole service
-	$(RASA_VENV)/bin/python -m bot.evaluate --model $(MODEL) --cases bot/eval/heldout.yml
+	$(RASA_VENV)/bin/python -m bot.evaluate --model $(MODEL) --cases bot/eval/heldout.yml bot/eval/heldout2.yml
 	$(PY) -m scripts.chat_eval
 
 compliance-eval: $(VENV)/.installed ## Precision/recall of every compliance detector

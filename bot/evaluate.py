@@ -108,9 +108,9 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point: exit 1 if a bar is missed."""
     parser = argparse.ArgumentParser(prog="python -m bot.evaluate")
     parser.add_argument("--model", type=Path, required=True)
-    parser.add_argument("--cases", type=Path, required=True)
+    parser.add_argument("--cases", type=Path, nargs="+", required=True, help="held-out YAML files")
     args = parser.parse_args(argv)
-    cases = load_cases(args.cases)
+    cases = [case for path in args.cases for case in load_cases(path)]
     parses = asyncio.run(_parse_all(args.model, [c.text for c in cases]))
     library = ContentLibrary()
     results = [

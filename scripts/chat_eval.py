@@ -16,7 +16,7 @@ import yaml
 
 from scripts.stack import ROOT, Ports, scratch_stack
 
-CASES = ROOT / "bot" / "eval" / "heldout.yml"
+CASES = (ROOT / "bot" / "eval" / "heldout.yml", ROOT / "bot" / "eval" / "heldout2.yml")
 EXPECTED_ROUTE = {"answer": "answered", "review": "review", "chitchat": "chitchat"}
 
 
@@ -67,7 +67,7 @@ def run(api_url: str, cases: list[dict[str, str]]) -> int:
 
 def main() -> int:
     """Start a scratch stack and run the held-out cases through it."""
-    cases = yaml.safe_load(Path(CASES).read_text())["cases"]
+    cases = [case for path in CASES for case in yaml.safe_load(Path(path).read_text())["cases"]]
     ports = Ports(api=18200, rasa=18201, actions=18202)
     with scratch_stack(ports, os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/13")):
         return run(f"http://127.0.0.1:{ports.api}", cases)
