@@ -16,6 +16,7 @@ from compliance.context import (
 )
 from compliance.engine import EVENT, Analysis, TermMatch
 from compliance.findings import Detector, Finding, Mode, Seriousness, Span
+from compliance.structural import lab_value, patient_change
 
 _SERIOUSNESS: dict[Seriousness, re.Pattern[str]] = {
     Seriousness.DEATH: re.compile(
@@ -203,7 +204,7 @@ _OTHER_CAUSE = re.compile(
     r"on vacation|on holiday|by the pool|sunbed|tanning bed|"
     r"stung|insect bites?|bug bites?|mosquito|tick bite|spider bite|poison (?:ivy|oak|sumac)|dog bite|cat scratch|"
     r"whiplash|sprain\w*|surgery|operation|dental work|tooth extraction|wisdom teeth|c-section|chemo\w*|"
-    r"radiation|cooking|kitchen|oven|stove|hot water|boiling|fireworks|gardening|shaving|razor)\b"
+    r"radiation|cooking|oven|stove|hot water|boiling|fireworks|gardening|shaving|razor)\b"
 )
 _INJURY_LABELS = frozenset(
     [
@@ -301,6 +302,16 @@ def _improved_before(analysis: Analysis, m: TermMatch) -> bool:
         return False
     seg = analysis.segment_of(m.start)
     return not re.search(r"\b(?:not|no|never|without|but|until|then)\b", lower[seg.start : m.start][-20:])
+
+
+def _structural_veto(sentence: str) -> bool:
+    """A good outcome, a social change or a clear other cause: not an event for the structural net."""
+    return bool(
+        (_POSITIVE.search(sentence) and not _NEGATIVE.search(sentence))
+        or _SOCIAL.search(sentence)
+        or _OTHER_CAUSE.search(sentence)
+        or _INJURY_CAUSE.search(sentence)
+    )
 
 
 def detect_events(analysis: Analysis) -> EventResult:
@@ -427,6 +438,24 @@ def detect_events(analysis: Analysis) -> EventResult:
                 )
             )
             break
+    # Structural nets: an abnormal lab value or vital sign, then a patient + treatment link + change.
+    if not reported:
+        hit = lab_value(analysis) or patient_change(analysis, _structural_veto)
+        if hit is not None:
+            s, e = analysis.to_original(hit.start, hit.end)
+            match = TermMatch(EVENT, "unspecified event", hit.start, hit.end, hit.term, hit.rule)
+            reported.append((match, hit.framing))
+            findings.append(
+                Finding(
+                    Detector.ADVERSE_EVENT,
+                    "unspecified event",
+                    Span(s, e),
+                    f"event:{hit.rule}+{hit.framing.rule}",
+                    hit.term,
+                    0.5,
+                    hit.explanation,
+                )
+            )
     return EventResult(reported, others, findings)
 
 

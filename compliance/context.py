@@ -136,7 +136,9 @@ HEARSAY = re.compile(
     r"hesitant|reluctant|"
     r"question(?:s)? (?:about|on|regarding|re)|questions?|info(?:rmation)? (?:on|about|regarding)|read (?:that|"
     r"about|online)|heard (?:that|about)|"
-    r"saw (?:online|on|that)|told (?:her|him|them|me) (?:that|about)|tell me|tell us|let me know|can you|"
+    r"saw (?:online|on|that)|told (?:her|him|them|me) (?:that|about)|"
+    # "he tell me that ..." (a patient's words relayed) is a report; "tell me about ..." asks.
+    r"(?<!he )(?<!she )(?<!pt )(?<!patient )(?<!they )(?<!wife )(?<!husband )tell me|tell us|let me know|can you|"
     r"could you|do you have|"
     r"looking for|any (?:info|information|data|advice|guidance)|"
     r"discuss(?:ed|ing)?|explain(?:ed|ing)?|educat(?:e|ed|ing)|counsel(?:ed|led|ing|ling)?|warn(?:ed|ing)?|"
@@ -180,7 +182,8 @@ EXPOSURE = re.compile(
     r"received|injected|was given|were given|got (?:her|his|their|a|the|an) (?:\w+ ){0,2}(?:dose|injection|shot|"
     r"pen)|had (?:her|his|their|a|the) (?:\w+ ){0,2}(?:dose|injection|shot)|"
     r"(?:last|latest|previous|most recent) (?:\w+ )?(?:dose|injection|shot|pen)|got (?:quelvanti|qlv|quelva\w+|"
-    r"it)|restarted|resumed|(?:first|second|third|1st|2nd|3rd|loading|"
+    r"it)|restarted|restarting|since (?:re)?starting|resumed|(?:did|doing|done|does) (?:her|his|their) "
+    r"(?:\w+ )?(?:dose|doses|injection|injections|shot|shots|pen|pens)|(?:first|second|third|1st|2nd|3rd|loading|"
     r"week \d+) (?:dose|injection)|continue|continuing|keep (?:her|him|them) on|"
     r"stay on|stop|stopping|discontinue|hold (?:the|her|his)|while (?:on|taking|using|receiving)|"
     r"during (?:treatment|therapy)|currently on|treated with|"
@@ -253,7 +256,9 @@ _FINITE = re.compile(
     r"(?:\d+|a|an|one|two|three|four|five|six|several|a few) (?:hours?|hrs?|days?|weeks?|wks?|months?|years?|"
     r"yrs?|doses?|injections?|shots?|pens?) (?:after|post|later|into|on|of|in)|after (?:\d+|two|three|four|"
     r"five|six|several) (?:doses|injections|shots|pens|months|weeks|wks)|every (?:single )?(?:time|dose|"
-    r"shot|injection|pen))\b|->|=>|\b\d{1,2}/\d{1,2}\b"
+    r"shot|injection|pen)|(?:at|around|by|since|from|on) (?:wk|week) ?\d+|wk ?\d+|this year|#\s?\d+|"
+    r"(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth) (?:episode|bout|time|infection)|dx)\b|->|=>|"
+    r"\b\d{1,2}/\d{1,2}\b"
 )
 # A specific administration the event follows: "after dose 2", "after the loading dose", "post-injection".
 _DOSE_ANCHOR = re.compile(

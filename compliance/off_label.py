@@ -122,9 +122,20 @@ _NOT_PEDIATRIC = re.compile(
 )
 # "my UC patient", "a Crohn's pt": a patient identified by an unapproved indication.
 _PATIENT_AFTER = re.compile(r"\W*(?:patient|pt|case|lady|guy|man|woman|gentleman|girl|boy)s?\b")
-_DET_BEFORE = re.compile(r"\b(?:my|our|a|an|the|this|that|her|his|one|another)\W+(?:\w+\W+){0,1}$")
+_DET_BEFORE = re.compile(
+    r"(?:\b(?:my|our|a|an|the|this|that|her|his|one|another)\W+(?:\w+\W+){0,1}|^\W*(?:\w+\W+){0,1})$"
+)
+# "after uveitis developed on quelvarimab", "new vitiligo patches": the condition is an event, not a use.
+_NEW_CONDITION_BEFORE = re.compile(
+    r"\b(?:new|new-onset|new onset|developed|paradoxical|drug-induced)\W+(?:\w+\W+){0,1}$"
+)
+_NEW_CONDITION_AFTER = re.compile(
+    r"\W+(?:has |had |have |was |just |then |later |first )?(?:developed|appeared|started|began|showed up|"
+    r"popped up|flared|emerged)\b"
+)
 _PREG_CONTEXT = re.compile(
-    r"\b(?:pregnan\w*|breast-?feed\w*|breastfed|nursing|lactat\w*|trimester|in utero|breast ?milk|born)\b"
+    r"\b(?:pregnan\w*|breast-?feed\w*|breastfed|nursing|lactat\w*|trimester|in utero|breast ?milk|born|pumping|"
+    r"pumped|milk)\b"
 )
 
 
@@ -165,6 +176,16 @@ class _Topic:
     end: int
 
 
+# Between a symptom and "every day": "almost", "nearly", "pretty much" - still the symptom's frequency.
+_SYMPTOM_FREQUENCY = re.compile(r"\b(?:almost|nearly|pretty much|practically|basically|about|like|at least)\s+$")
+# A lab name before a number with a unit: "creatinine increased from 0.9 to 2.1 mg/dL".
+_LAB_BEFORE = re.compile(
+    r"\b(?:creatinine|cr|bilirubin|bili|glucose|sugar|potassium|sodium|calcium|magnesium|phosph\w*|albumin|"
+    r"protein|urea|bun|hemoglobin|haemoglobin|hgb|hb|crp|cholesterol|ldl|hdl|triglycerides|trigs|lactate|"
+    r"ferritin|level|levels|labs?)\b[^.;?]{0,40}$"
+)
+
+
 def _topics(analysis: Analysis) -> list[_Topic]:
     lower = analysis.lower
     topics: list[_Topic] = []
@@ -175,6 +196,10 @@ def _topics(analysis: Analysis) -> list[_Topic]:
             r"drug[- ]induced\W+$", lower[max(0, m.start - 14) : m.start]
         ):
             continue  # "a lupus-like rash", "drug-induced lupus": a symptom, not the disease treated
+        if _NEW_CONDITION_BEFORE.search(lower[max(0, m.start - 30) : m.start]) or _NEW_CONDITION_AFTER.match(
+            lower, m.end
+        ):
+            continue  # "uveitis developed on quelvarimab", "new vitiligo patches": an event, not a use
         topics.append(_Topic("indication", m.label, m.start, m.end))
     preg = _PREG_CONTEXT.search(lower) is not None
     for m in analysis.of_kind(POPULATION):
@@ -205,8 +230,14 @@ def _topics(analysis: Analysis) -> list[_Topic]:
             sentence = lower[seg.sentence_start : seg.sentence_end].replace(dm.group(), " ")
             if not _DOSE_WORDS.search(sentence) and not _DOSE_WORDS.search(dm.group()) and "mg" not in dm.group():
                 continue  # "monthly" about a co-pay, not a dosing schedule
-            if any(0 <= dm.start() - ev.end <= 3 for ev in analysis.of_kind(EVENT)):
-                continue  # "headache every day": how often a symptom occurs, not a dosing schedule
+            near_event = any(0 <= dm.start() - ev.end <= 30 for ev in analysis.of_kind(EVENT))
+            frequency = _SYMPTOM_FREQUENCY.search(lower[max(0, dm.start() - 40) : dm.start()]) or re.fullmatch(
+                r"every (?:day|night|morning|evening)|daily", dm.group()
+            )
+            if any(0 <= dm.start() - ev.end <= 3 for ev in analysis.of_kind(EVENT)) or (near_event and frequency):
+                continue  # "headache every day", "nosebleeds almost every day": a symptom's frequency
+            if "mg" in dm.group() and _LAB_BEFORE.search(lower[max(0, dm.start() - 60) : dm.start()]):
+                continue  # "creatinine ... 2.1 mg/dL" is a lab value, not a dose
             if (
                 _ADJUSTMENT.fullmatch(dm.group())
                 and _ADULT_POPULATION.search(sentence)
