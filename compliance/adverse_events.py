@@ -16,7 +16,7 @@ from compliance.context import (
 )
 from compliance.engine import EVENT, Analysis, TermMatch
 from compliance.findings import Detector, Finding, Mode, Seriousness, Span
-from compliance.structural import lab_value, patient_change
+from compliance.structural import lab_value, patient_change, value_in_range
 
 _SERIOUSNESS: dict[Seriousness, re.Pattern[str]] = {
     Seriousness.DEATH: re.compile(
@@ -314,6 +314,33 @@ def _structural_veto(sentence: str) -> bool:
     )
 
 
+_LAB_NORMAL = re.compile(
+    r"\b(?:normal|normali[sz]ed|wnl|within (?:normal )?(?:range|limits)|unremarkable|stable|fine|ok|okay|"
+    r"negative|clean|good|unchanged)\b"
+)
+_LAB_ABNORMAL = re.compile(
+    r"\b(?:high|higher|elevated|raised|up|rose|rising|increased|abnormal|deranged|spiked|doubled|tripled|"
+    r"out of range|\d+(?:\.\d+)?\s?x\s?(?:uln|upper limit|normal))\b|\b(?:above|over|>)\s?(?:normal|uln|\d)"
+)
+
+_LAB_VALUE_AFTER = re.compile(r"\s*(?:is|was|of|at|=|:)?\s*(\d+(?:\.\d+)?)\b(?!\s*(?:x|%|/|-|weeks?|wks?|days?))")
+_LAB_CHANGE_AFTER = re.compile(
+    r"->|→|=>|\b(?:to|then|now|from|baseline|before|prior|rose|risen|increased|up|went|fell|dropped|was|were)\b"
+)
+
+
+def _bare_lab_normal(analysis: Analysis, m: TermMatch) -> bool:
+    """A bare lab name ("ALT") in a sentence that calls the labs normal and nothing abnormal."""
+    value = _LAB_VALUE_AFTER.match(analysis.lower, m.end)
+    seg = analysis.segment_of(m.start)
+    if value is not None and not _LAB_CHANGE_AFTER.search(analysis.lower, seg.sentence_start, seg.sentence_end):
+        # "ALT 18": the value says whether it is a finding.
+        return value_in_range(analysis.lower[m.start : m.end], float(value.group(1))) is True
+    cs, ce = clause_bounds(analysis, m.start)
+    clause = analysis.lower[cs:ce]
+    return _LAB_NORMAL.search(clause) is not None and _LAB_ABNORMAL.search(clause) is None
+
+
 def detect_events(analysis: Analysis) -> EventResult:
     """Find event terms and decide, per mention, whether it is reported as having happened."""
     reported: list[tuple[TermMatch, Framing]] = []
@@ -347,6 +374,8 @@ def detect_events(analysis: Analysis) -> EventResult:
             analysis.lower, max(0, m.start - 25), m.start
         ):
             continue  # "her flu shot", "TB test", "vaccine against shingles": prevention or a test, not illness
+        if m.rule == "abbreviation" and _bare_lab_normal(analysis, m):
+            continue  # "Labs normal: CBC, ALT and creatinine all within range": a lab name, not a finding
         if _IMPROVED.match(analysis.lower, m.end) or _improved_before(analysis, m):
             continue  # "her itching stopped after the first injection": the treatment working
         framing = frame(analysis, m.start, m.end)

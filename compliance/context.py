@@ -128,6 +128,49 @@ GENERIC = re.compile(
     r"\d\s?%(?!\s*(?:bsa|body|of (?:her|his|their|the) (?:body|skin)|coverage|covered))(?<!bsa \d%)(?<!bsa \d\d%)"
     r"(?<!bsa of \d%)(?<!bsa of \d\d%)(?<!bsa \d %)(?<!bsa \d\d %)"
 )
+# A heading that introduces a note ("Clinical pharmacist note:", "FYI -", "Re: pt X,"): it names the
+# writer or the subject, and says nothing about whether the note is generic.
+HEADER = re.compile(
+    r"^\W*(?:(?:[a-z]+[ /-]){0,3}(?:note|notes|update|summary|consult|message|msg|report|memo|entry|log)|"
+    r"fyi|heads[- ]up|update|re|attn|nb|n\.b\.|pharmacy|nursing|clinic)\b"
+    r"(?:[^:\n]{0,30}:|\s*[:\-\u2013\u2014]+)\s*"
+)
+# "clinical response", "clinical improvement": the patient's outcome, not clinical data.
+_CLINICAL_OUTCOME = re.compile(r"\s+(?:response|improvement|benefit|effect|change|remission)\b")
+# A percentage that measures the patient's disease: "BSA went from 14% to 12%", "PASI improvement 22%".
+_MEASURE_BEFORE = re.compile(
+    r"\b(?:pasi|bsa|iga|dlqi|improvement|improved|reduction|reduced|response|clearance|cleared|coverage|covered|"
+    r"better|worse|from)\b[^.;?!]{0,25}$"
+)
+
+_POPULATION_AFTER = re.compile(
+    r"\s*(?:of (?:the )?(?:patients|pts|people|subjects|participants|cases|users)|of all)\b"
+)
+
+
+def generic_in(text: str, unmasked: str | None = None) -> bool:
+    """True when GENERIC wording occurs in `text`, outside a note heading and a measured percentage.
+
+    `unmasked` is the same span before the mention was masked; the measurement is read there."""
+    ctx = unmasked if unmasked is not None and len(unmasked) == len(text) else text
+    skip = 0
+    h = HEADER.match(text)
+    if h is not None and h.end() < len(text):
+        skip = h.end()
+    for m in GENERIC.finditer(text, skip):
+        word = m.group()
+        if word == "clinical" and _CLINICAL_OUTCOME.match(text, m.end()):
+            continue
+        if (
+            word.endswith("%")
+            and _MEASURE_BEFORE.search(ctx, max(0, m.start() - 30), m.start())
+            and not _POPULATION_AFTER.match(ctx, m.end())
+        ):
+            continue
+        return True
+    return False
+
+
 # Something the writer was told or is wondering about, not something observed.
 HEARSAY = re.compile(
     r"\b(?:ask(?:s|ed|ing)? (?:me )?(?:if|whether|about|what|how|why|when)|wonder(?:s|ed|ing)?|wants? to know|"
@@ -250,12 +293,14 @@ _FINITE = re.compile(
     r"\b(?:is|are|was|were|'s|'re|has|have|had|'ve|does|did|got|gets|getting|went|came|took|gave|found|left|"
     r"broke|fell|felt|began|begun|became|ran|saw|told|said|says|made|lost|kept|threw|stuck|bled|woke|grew|"
     r"spread|swelled|swollen|born|stopped|started|happened|occurred|developed|used|injected|given|received|"
-    r"now|still|again|today|yesterday|tonight|tonite|this (?:morning|afternoon|evening|week|month)|"
+    r"now|still|again|today|yesterday|not work\w*|no help|same (?:like|as) before|"
+    r"tonight|tonite|this (?:morning|afternoon|evening|week|month)|"
     r"last (?:night|week|month|time|dose|injection|shot|pen)|ago|recently|since|resolved|onset|"
     r"x\s?\d+|for (?:\d+|a|an|two|three|several|a few) (?:hours?|hrs?|days?|weeks?|wks?|months?)|"
     r"(?:\d+|a|an|one|two|three|four|five|six|several|a few) (?:hours?|hrs?|days?|weeks?|wks?|months?|years?|"
     r"yrs?|doses?|injections?|shots?|pens?) (?:after|post|later|into|on|of|in)|after (?:\d+|two|three|four|"
-    r"five|six|several) (?:doses|injections|shots|pens|months|weeks|wks)|every (?:single )?(?:time|dose|"
+    r"five|six|several) (?:doses?|injections?|shots?|pens?|months?|weeks?|wks?|mos?)|"
+    r"every (?:single )?(?:time|dose|"
     r"shot|injection|pen)|(?:at|around|by|since|from|on) (?:wk|week) ?\d+|wk ?\d+|this year|#\s?\d+|"
     r"(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth) (?:episode|bout|time|infection)|dx)\b|->|=>|"
     r"\b\d{1,2}/\d{1,2}\b"
@@ -500,7 +545,9 @@ def _declarative_clause(
     clause = masked[cs:ce]
     if masked[ce : ce + 1] == "?" or QUESTION_START.search(analysis.lower[cs:ce]) or "?" in clause:
         return None
-    if SURVEY.search(clause) or GENERIC.search(clause) or HYPOTHETICAL.search(masked, cs, start):
+    if SURVEY.search(clause) or generic_in(clause, analysis.lower[cs:ce]):
+        return None
+    if HYPOTHETICAL.search(masked, cs, start):
         return None
     if HEARSAY.search(clause) or PRETREATMENT.search(clause):
         return None
@@ -528,6 +575,73 @@ def _declarative_clause(
     if ev is None:
         return None
     return f"clause:{ev.group()}"
+
+
+# What makes a verbless clause about one occurrence: "new plaques after dose 4", "bumps all over her
+# trunk after the last pen", "recurrent thrush since the loading dose".
+_SPECIFIC_CUE = re.compile(
+    r"\b(?:new(?! (?:\w+ )?(?:patients?|pts?|starts?|starter|prescriptions?|rx|scripts?|pens?|box|shipment|"
+    r"referrals?|formulation|data|study|studies|indications?|guidelines?|label|insurance|plan|office|clinic)\b)|"
+    r"new-onset|recurr\w*|again|another|her|his|their|him)\b"
+)
+# A guess that refers back to what the report said: "could this be paradoxical?", "is that expected?".
+_GUESS_BACK = re.compile(
+    r"^\W*(?:(?:could|can|might|may|would|is|was|are|were|does|did)\s+(?:this|that|it|these|those|they)|"
+    r"(?:maybe|perhaps|probably|possibly|likely|or|just|related|paradoxical|coincidence)|"
+    r"(?:this|that|it)\s+(?:is|was|could|can|might|may|would))\b"
+)
+# "around wk 8", "at week 12": a time on treatment.
+_TREATMENT_WEEK = re.compile(r"\b(?:(?:at|around|by|since|from|on|after|in) (?:wk|week) ?\d+|wk ?\d+)\b")
+_TAIL_SPLIT = re.compile(r"[,;:]|\s[-\u2013\u2014]+\s|\.\.+")
+
+
+def report_then_guess(analysis: Analysis, start: int, *, need_cue: bool = True) -> bool:
+    """A statement followed by a short guess at what it is ("..., could this be paradoxical?",
+    "... after dose 2 paradoxical??"): the guess asks nothing of what happened, so the statement
+    stays a report. The statement must be tied to a dose and (with `need_cue`) to one occurrence."""
+    seg = analysis.segment_of(start)
+    lower = analysis.lower
+    s0, e0 = seg.sentence_start, seg.sentence_end
+    sentence = lower[s0:e0]
+    h = HEADER.match(sentence)
+    body_start = h.end() if h is not None and h.end() < len(sentence) else 0
+    body = sentence[body_start:].rstrip(" ?!.")
+    if "?" not in sentence or "?" in body:
+        return False
+    parts = _TAIL_SPLIT.split(body)
+    tail = parts[-1].strip() if len(parts) > 1 else ""
+    report = body[: len(body) - len(parts[-1])] if tail else body
+    if start - s0 - body_start >= len(report):
+        return False  # the mention is in the guess itself
+    if QUESTION_START.search(report) or EMBEDDED_QUESTION.search(report) or CONDITIONAL.search(report):
+        return False
+    if SURVEY.search(report) or generic_in(report) or HEARSAY.search(report) or PRETREATMENT.search(report):
+        return False
+    if re.search(r"\b(?:what|how|why|which|when|whether|would|could|might|can|should|any|anyone)\b", report):
+        return False
+    anchors = (_DOSE_ANCHOR, EXPOSURE_ANCHOR, _TREATMENT_WEEK)
+    if not any(a.search(report) for a in anchors):
+        return False
+    cue = bool(
+        _SPECIFIC_CUE.search(report)
+        or PATIENT_SPECIFIC.search(report)
+        or _PATIENT_REF.search(report)
+        or PAST_EXPERIENCE.search(report)
+        or _clause_event(report, 0, len(report))
+    )
+    if need_cue and not cue:
+        return False
+    if not tail:
+        return True
+    if len(tail.split()) > 8 or SURVEY.search(tail) or CONDITIONAL.search(tail):
+        return False
+    # With one occurrence stated, any short question after it is about that occurrence ("..., should
+    # we stop?"); without it, only a guess that points back at it ("..., is that expected?").
+    return (
+        cue
+        or _GUESS_BACK.search(tail) is not None
+        or not (QUESTION_START.search(tail) or EMBEDDED_QUESTION.search(tail))
+    )
 
 
 def frame(
@@ -606,6 +720,8 @@ def frame(
         clause_rule = _declarative_clause(analysis, masked, start, happened)
         if clause_rule is not None:
             return Framing(Mode.REPORT, clause_rule)
+        if report_then_guess(analysis, start):
+            return Framing(Mode.REPORT, "report_then_guess")
         if is_question and not has_happening(_own_clause(analysis, start)):
             # "late dose, how do we get back on schedule?": the mention's clause is a bare topic.
             return Framing(Mode.GENERIC, "topic_clause")
@@ -633,7 +749,7 @@ def frame(
         return Framing(Mode.HYPOTHETICAL, "hypothetical")
     if survey:
         return Framing(Mode.QUESTION, "survey")
-    if GENERIC.search(sent_text):
+    if generic_in(sent_text, lower[seg.sentence_start : seg.sentence_end]):
         return Framing(Mode.GENERIC, "generic")
     if PRETREATMENT.search(sent_text) and not EXPOSURE.search(sent_text):
         return Framing(Mode.GENERIC, "pretreatment")

@@ -13,6 +13,7 @@ from compliance.context import (
     exposure_in,
     frame,
     is_pretreatment,
+    report_then_guess,
 )
 from compliance.engine import COMPETITOR, EVENT, EXPLICIT, INDICATION, POPULATION, PRODUCT, SYSTEMIC, Analysis
 from compliance.findings import Detector, Finding, Mode, Span
@@ -168,6 +169,19 @@ class OffLabelResult:
     findings: list[Finding] = field(default_factory=list)
 
 
+def _guessed_diagnosis(analysis: Analysis, start: int, end: int) -> bool:
+    """A disease named in a report followed by a guess, as the event itself or as the guess."""
+    seg = analysis.segment_of(start)
+    if not report_then_guess(analysis, seg.sentence_start):
+        return False
+    if any(ev.start < end and start < ev.end for ev in analysis.of_kind(EVENT)):
+        return True
+    before = analysis.lower[seg.sentence_start : start]
+    breaks = [b.end() for b in re.finditer(r"[,;:]|\s[-\u2013\u2014]+\s", before)]
+    tail = analysis.lower[seg.sentence_start + (breaks[-1] if breaks else 0) : start]
+    return bool(breaks) and len(tail.split()) <= 4
+
+
 @dataclass(frozen=True, slots=True)
 class _Topic:
     kind: str  # indication | population | dose | comparison | combination | explicit
@@ -200,6 +214,8 @@ def _topics(analysis: Analysis) -> list[_Topic]:
             lower, m.end
         ):
             continue  # "uveitis developed on quelvarimab", "new vitiligo patches": an event, not a use
+        if _guessed_diagnosis(analysis, m.start, m.end):
+            continue  # "new patchy hair loss around wk 8, alopecia areata?": naming the event, not a use
         topics.append(_Topic("indication", m.label, m.start, m.end))
     preg = _PREG_CONTEXT.search(lower) is not None
     for m in analysis.of_kind(POPULATION):

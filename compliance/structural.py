@@ -26,6 +26,7 @@ from compliance.context import (
     Framing,
     exposure_in,
     frame,
+    report_then_guess,
 )
 from compliance.engine import PRODUCT, Analysis
 from compliance.findings import Mode
@@ -62,6 +63,7 @@ _LABS: dict[str, tuple[str, _Range]] = {
     "inr": (r"inr", _Range(None, 3.5, (0.5, 20.0))),
     "tsh": (r"tsh", _Range(0.3, 6.0, (0.0, 200.0))),
     "crp": (r"crp", _Range(None, 20.0, (0.0, 600.0))),
+    "eos": (r"eos|eosinophils?|eosinophil count|aec|absolute eosinophil count", _Range(None, 0.6, (0.0, 50000.0))),
     "lymph": (r"lymphs?|lymphocytes?|alc", _Range(0.7, None, (0.0, 20000.0))),
     "temp": (r"temp(?:erature)?|tmax|t max", _Range(None, 38.0, (30.0, 110.0))),
     "hr": (r"hr|heart rate|pulse", _Range(45.0, 115.0, (20.0, 250.0))),
@@ -116,6 +118,8 @@ def _to_float(raw: str) -> float:
 
 def _scale(lab: str, value: float) -> float:
     """Bring a value in another common unit to the one the range uses."""
+    if lab == "eos" and value >= 30:
+        return value / 1000.0  # cells/uL
     if lab in ("anc", "wbc", "lymph") and value >= 100:
         return value / 1000.0  # cells/uL
     if lab == "plt" and value >= 5000:
@@ -148,6 +152,18 @@ def _linked(analysis: Analysis) -> bool:
     return (
         bool(analysis.of_kind(PRODUCT)) or _LINK.search(analysis.lower) is not None or exposure_in(analysis.lower)
     )
+
+
+def value_in_range(name: str, value: float) -> bool | None:
+    """Whether a value of the lab called `name` ("alt", "platelets") is inside its reference range;
+    None when the name is not a known lab or the value is implausible for it."""
+    for lab, (pattern, rng) in _LABS.items():
+        if re.fullmatch(pattern, name):
+            lo, hi = rng.plausible
+            if not lo <= value <= hi:
+                return None
+            return not _abnormal(lab, value, None)
+    return None
 
 
 @dataclass(frozen=True)
@@ -197,6 +213,9 @@ def lab_value(analysis: Analysis) -> StructuralHit | None:
         framing = frame(analysis, m.start(), m.end(), negatable=True)
         if framing.mode is Mode.HISTORY and _NOW.search(window):
             framing = Framing(Mode.REPORT, "lab_now")  # "0.6 now, were 3.2 before the loading dose"
+        guess = framing.mode in (Mode.QUESTION, Mode.GENERIC)
+        if guess and report_then_guess(analysis, m.start(), need_cue=False):
+            framing = Framing(Mode.REPORT, "report_then_guess")  # "eos 2.4 after dose 2, is that expected?"
         if framing.mode is not Mode.REPORT:
             continue
         return StructuralHit(
@@ -299,7 +318,7 @@ def patient_change(analysis: Analysis, veto: Callable[[str], bool] | None = None
                 tail != sentence.rstrip(" ?!.")
                 and len(tail.split()) <= 5
                 and not (QUESTION_START.search(tail.strip()) or EMBEDDED_QUESTION.search(tail))
-            ):
+            ) or report_then_guess(analysis, start):
                 framing = Framing(Mode.REPORT, "report_then_guess")
         if framing.mode is not Mode.REPORT:
             continue
