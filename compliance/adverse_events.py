@@ -23,6 +23,7 @@ _SERIOUSNESS: dict[Seriousness, re.Pattern[str]] = {
         r"\b(?:died|dies|death|dead|passed away|pass(?:ed)? away|has passed|fatal|fatality|deceased|"
         r"did not survive|"
         r"didn't survive|succumbed|"
+        r"fallecio|murio|decedut[oa]|e mort[oa]|est decedee?|verstorben|gestorben|faleceu|"
         r"lost (?:him|her|the patient)(?=\s*(?:[.,;!]|$|to |last|yesterday|this|on |in |at ))|autopsy|funeral)\b"
     ),
     Seriousness.HOSPITALISATION: re.compile(
@@ -30,7 +31,8 @@ _SERIOUSNESS: dict[Seriousness, re.Pattern[str]] = {
         r"(?:went|came|taken|rushed|brought|sent|go|going|ended up|landed|presented) (?:\w+ )?(?:to|in|"
         r"at) (?:the )?(?:er|ed|emergency|hospital|a&e|icu)|"
         r"emergency (?:room|department)|a&e|icu|nicu|picu|intensive care|in (?:the )?hospital|ambulance|911|"
-        r"observation unit|overnight stay)\b"
+        r"observation unit|overnight stay|hospitalizad[oa]|ingresad[oa]|ricoverat[oa]|ricovero|hospitalisee?|"
+        r"stationa(?:e)?r(?: aufgenommen)?|ins krankenhaus|internad[oa])\b"
     ),
     Seriousness.LIFE_THREATENING: re.compile(
         r"\b(?:life[- ]threatening|almost died|nearly died|could have died|near death|near-fatal|anaphyla\w*|"
@@ -200,11 +202,30 @@ _OTHER_CAUSE = re.compile(
     r"cycling|biking|bike (?:accident|crash)|car (?:accident|crash|wreck)|"
     r"motor vehicle|mva|mvc|crash|collision|(?:car|bike|motorcycle|motorbike|traffic|road|skiing|work|"
     r"workplace|sports?|riding|boating) accident|accident at work|"
-    r"at the beach|sunbath\w*|in the sun|sun exposure|tanning|fell asleep|falling asleep|bee sting|wasp|"
+    r"at the beach|(?:beach|ski|camping|sun) (?:vacation|holiday|trip|day)|sunbath\w*|in the sun|sun exposure|"
+    r"tanning|fell asleep|falling asleep|bee sting|wasp|"
     r"on vacation|on holiday|by the pool|sunbed|tanning bed|"
     r"stung|insect bites?|bug bites?|mosquito|tick bite|spider bite|poison (?:ivy|oak|sumac)|dog bite|cat scratch|"
     r"whiplash|sprain\w*|surgery|operation|dental work|tooth extraction|wisdom teeth|c-section|chemo\w*|"
     r"radiation|cooking|oven|stove|hot water|boiling|fireworks|gardening|shaving|razor)\b"
+)
+# The writer denies a link to the product: "not related to the drug", "nothing to do with quelvanti".
+_UNRELATED = re.compile(
+    r"\b(?:not|isn't|is not|wasn't|was not|un)[- ]?(?:\w+ )?(?:related|linked|connected|attributable|due) to "
+    r"(?:the |her |his )?(?:drug|medication|medicine|quelvanti|quelvarimab|qlv|biologic|treatment|therapy|it|"
+    r"injections?|shots?)|nothing to do with (?:the |her |his )?(?:drug|medication|medicine|quelvanti|"
+    r"quelvarimab|qlv|biologic|treatment|therapy|it|injections?|shots?)\b"
+)
+# The event follows another cause explicitly: "started after a car accident", "from a skiing fall".
+_CAUSED_BY_OTHER = re.compile(
+    r"\b(?:after|from|due to|because of|following|caused by|since) (?:a |an |the |his |her |their )?(?:\w+ )?"
+    r"(?:car (?:accident|crash|wreck)|(?:bike|motorcycle|motorbike|traffic|road|skiing|work|sports?) "
+    r"(?:accident|crash)|accident|crash|collision|mva|mvc|whiplash|surgery|operation|dental work|tooth "
+    r"extraction|bee sting|wasp sting|insect bite|dog bite|sunburn)\b"
+)
+_PRODUCT_OR_DOSE = re.compile(
+    r"\b(?:quelvanti|quelvarimab|qlv|quelva\w*|dose|doses|injection|injections|shot|shots|pen|jab|"
+    r"treatment|therapy|medication|drug)\b"
 )
 _INJURY_LABELS = frozenset(
     [
@@ -286,6 +307,14 @@ def _other_cause(analysis: Analysis, m: TermMatch) -> str | None:
     cs, ce = clause_bounds(analysis, m.start)
     clause = lower[cs:ce]
     if _OTHER_CAUSE.search(clause) and not exposure_anchored(clause):
+        return "other_cause"
+    # "headache started after a car accident, not related to the drug obviously": a stated other cause
+    # plus the writer's own denial of a link. ("started" alone reads as starting treatment, so the
+    # clause test above does not see it.)
+    if _OTHER_CAUSE.search(sentence) and _UNRELATED.search(sentence):
+        return "other_cause"
+    cause = _CAUSED_BY_OTHER.search(clause)
+    if cause is not None and not _PRODUCT_OR_DOSE.search(clause):
         return "other_cause"
     # "... at the beach, can she inject into the burned area?": an anaphoric mention shares the cause.
     anaphoric = re.search(r"\b(?:the|that|this|those|these)\s+$", lower[max(0, m.start - 8) : m.start])

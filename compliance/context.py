@@ -49,6 +49,8 @@ PATIENT_SPECIFIC = re.compile(
     r"teenager|adolescent|resident|caregiver|"
     r"partner|nurse|spouse|friend|case)s?\b|"
     r"\b(?:patient|pt) of (?:mine|ours)\b|\bone of (?:my|our) (?:patients|pts)\b|\bi have a (?:patient|pt)\b|"
+    # Spanish, Italian, French, German, Portuguese patient nouns (accents are stripped by normalisation).
+    r"\b(?:paciente|paziente|patiente|patientin|pacientes|pazienti|patientes)\b|"
     r"\bwe have a (?:patient|pt)\b|"
     r"\b(?:she|he|they|i|we)\b|\bpt\b|\bmr\.?\s|\bmrs\.?\s|\bms\.?\s|"
     r"\b\d{1,3}\s?(?:-\s?)?(?:year|yr|y)s?\s?(?:-\s?)?(?:old|o)\b|\b\d{1,3}\s?(?:yo|y/o|y\.o\.?)|"
@@ -256,7 +258,10 @@ PSEUDO_NEGATION = re.compile(
     r"no better|not better|"
     r"didn't stop|did not stop|couldn't stop|could not stop|not responding|not stopping|no relief|not relieved|"
     r"didn't help|did not help|"
-    r"not until|not long after|wasn't long|not related to (?:anything|her|his) else|nothing else)\b"
+    r"not until|not long after|wasn't long|not related to (?:anything|her|his) else|nothing else|"
+    # "her partner, who is not a patient of mine, ...": who the person is, not a negated event.
+    r"(?:is|was|isn't|wasn't) not (?:a |my |our |one of (?:my|our) )?(?:patient|pt)s?(?: of (?:mine|ours))?|"
+    r"not (?:a |one of (?:my|our) )?(?:patient|pt)s? of (?:mine|ours)|not (?:my|our) (?:patient|pt))\b"
 )
 NEGATION_TERMINATORS = re.compile(
     r"\b(?:but|however|although|though|except|aside|apart|yet|still|which|who|whom|whose|then|now|later|until|"
@@ -279,6 +284,29 @@ POST_NEGATION = re.compile(
 )
 
 
+# --- Other languages -------------------------------------------------------------------------
+# A compact vocabulary of report verbs, time words and after-dose anchors in Spanish, Italian,
+# French, German and Portuguese (accents are stripped by normalisation: "presentó" -> "presento"),
+# so "Il mio paziente ha avuto ... dopo la seconda dose" reads like its English counterpart.
+FOREIGN_FINITE = (
+    r"\b(?:presento|presentaba|tuvo|ha tenido|ha presentado|ha desarrollado|desarrollo|sufrio|ha sufrido|"
+    r"ha avuto|ha sviluppato|ha presentato|aveva|ha manifestato|e comparsa|e comparso|"
+    r"a eu|a presente|a developpe|avait|a fait|"
+    r"hatte|bekam|hat (?:\w+ ){0,4}(?:bekommen|entwickelt|gehabt)|entwickelte|"
+    r"teve|apresentou|desenvolveu|"
+    r"ahora|adesso|maintenant|jetzt|agora|ayer|ieri|gestern|ontem|hoy|oggi|heute|hoje|"
+    r"seit|desde|depuis|da quando)\b"
+)
+FOREIGN_DOSE_ANCHOR = (
+    r"\b(?:despues de|tras|dopo|apres|nach|depois d[aeo]?|apos|seit|desde|depuis|da)\s+(?:(?:la|las|el|los|"
+    r"il|lo|le|les|l'|der|die|dem|den|a|o|as|os|da|do|sua|su|sa|son|seiner|ihrer|primera|segunda|tercera|"
+    r"prima|seconda|terza|premiere|deuxieme|troisieme|ersten|zweiten|dritten|primeira|terceira|ultima|"
+    r"derniere|letzten|\d+(?:a|o|e|er|re|eme|st|nd|rd|th|\.)?)\s*)*(?:dosis|dose|dosi|inyeccion|iniezione|"
+    r"injection|spritze|injektion|somministrazione|aplicacao|injecao|quelvanti|quelvarimab|qlv)\b"
+)
+FOREIGN_PATIENT = re.compile(r"\b(?:paciente|paziente|patiente|patientin|patient)\b")
+
+
 # --- Topic fragments -------------------------------------------------------------------------
 # "allergic reactions to qlv", "missed dose instructions", "breastfeeding on quelvanti": a noun
 # phrase naming a label topic, with nobody it happened to and nothing that happened, is a topic
@@ -287,6 +315,7 @@ POST_NEGATION = re.compile(
 _PATIENT_REF = re.compile(
     r"\b(?:patient|pt|ptnt|pnt|customer|client|mom|mum|mother|dad|father|woman|man|lady|gentleman|gent|guy|"
     r"girl|boy|husband|wife|son|daughter|toddler|caregiver|someone|somebody|case|[a-z]\.[a-z]\.)(?!s)\b|"
+    r"\b(?:paciente|paziente|patiente|patientin)\b|"
     r"\b\d{1,3}\s?(?:yo|y/o|[mf])\b|\bs/p\b"
 )
 _FINITE = re.compile(
@@ -303,10 +332,11 @@ _FINITE = re.compile(
     r"every (?:single )?(?:time|dose|"
     r"shot|injection|pen)|(?:at|around|by|since|from|on) (?:wk|week) ?\d+|wk ?\d+|this year|#\s?\d+|"
     r"(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth) (?:episode|bout|time|infection)|dx)\b|->|=>|"
-    r"\b\d{1,2}/\d{1,2}\b"
+    r"\b\d{1,2}/\d{1,2}\b|" + FOREIGN_FINITE
 )
 # A specific administration the event follows: "after dose 2", "after the loading dose", "post-injection".
 _DOSE_ANCHOR = re.compile(
+    FOREIGN_DOSE_ANCHOR + "|"
     r"\b(?:after|since|post|following|within \w+ (?:hours?|days?) of)[- ]?(?:the |her |his |their |each |"
     r"every |this |that |first |second |third |1st |2nd |3rd |\d+(?:st|nd|rd|th) |loading |latest |recent )+"
     r"(?:\w+ )?(?:dose|injection|shot|pen|jab|inj)\b|\b(?:after|since|post|following)[- ](?:dose|inj|"
@@ -463,6 +493,22 @@ CLAUSE_EVENT = re.compile(
 
 # Words after which a "history of" no longer governs: "hx of eczema, now eczema flaring".
 _HISTORY_STOP = re.compile(r"\b(?:now|but|then|currently|however|new|since|recently|today|this week|lately)\b")
+
+
+# A question asking whether the writer may do something (a planned administration, not a past one).
+ACTION_QUESTION = re.compile(
+    r"^\W*(?:\w+[:,]\s*)?(?:can|could|should|may|shall|would|is it (?:ok|okay|safe|fine|reasonable|possible) to|"
+    r"would it be (?:ok|okay|safe|fine|reasonable) to|any (?:issue|problem|harm) (?:with|in)) (?:i |we |you )?"
+    r"(?:give|use|do|try|administer|inject|dose|load|prescribe|start|increase|double|escalate|split|shorten|"
+    r"extend|go (?:up|higher)|bump)\b"
+)
+# A clause about the present, on treatment: the baseline or pre-treatment wording elsewhere in the
+# sentence is a comparison ("normal before starting, now 3x ULN"), not the time of the event.
+_CURRENT_CUE = re.compile(
+    r"\b(?:now|currently|today|at present|this week|latest|repeat|since (?:then|starting|the|her|his|dose)|"
+    r"(?:after|post|following) (?:\w+ ){0,2}(?:dose|doses|injection|injections|shot|shots)|on (?:treatment|"
+    r"quelvanti|quelvarimab|qlv)|ahora|adesso|ora|maintenant|jetzt|agora)\b"
+)
 
 
 def _history_before(masked: str, start: int, end: int) -> bool:
@@ -731,11 +777,19 @@ def frame(
         return Framing(Mode.QUESTION, "question")
     past = PAST_EXPERIENCE.search(seg_text) or PAST_EXPERIENCE.search(sent_text)
     if past is None and happened is not None:
+        if is_question and ACTION_QUESTION.search(lower[seg.sentence_start : seg.sentence_end]):
+            # "Can I give 200 mg loading dose for faster clearance?": the dose is asked about, not given.
+            return Framing(Mode.QUESTION, "action_question")
         past = happened.search(seg_text) or happened.search(sent_text)
     specific = PATIENT_SPECIFIC.search(sent_text)
     if past and not survey:
         return Framing(Mode.REPORT, f"experience:{past.group()}")
-    planning_only = PRETREATMENT.search(sent_text) is not None and EXPOSURE.search(sent_text) is None
+    # "ALT was normal at baseline before starting, now 3x ULN": the baseline is a comparison, and a
+    # clause saying "now" / "currently" / "after dose 2" states the current (on-treatment) value.
+    current_clause = _CURRENT_CUE.search(_own_clause(analysis, start)) is not None
+    planning_only = (
+        PRETREATMENT.search(sent_text) is not None and EXPOSURE.search(sent_text) is None and not current_clause
+    )
     if specific and not survey and PRESENT_EXPERIENCE.search(sent_text) and not planning_only:
         if _asks(lower) and SUITABILITY.search(lower) and not exposure_anchored(lower):
             # "My patient has a latex allergy, does the pen contain latex?": a condition the writer
@@ -751,7 +805,7 @@ def frame(
         return Framing(Mode.QUESTION, "survey")
     if generic_in(sent_text, lower[seg.sentence_start : seg.sentence_end]):
         return Framing(Mode.GENERIC, "generic")
-    if PRETREATMENT.search(sent_text) and not EXPOSURE.search(sent_text):
+    if PRETREATMENT.search(sent_text) and not EXPOSURE.search(sent_text) and not current_clause:
         return Framing(Mode.GENERIC, "pretreatment")
     if (
         re.search(r"\b(?:please|pls|plz|tell me|send|share|need|looking for|want|would like)\b", before_in_seg)

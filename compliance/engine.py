@@ -187,7 +187,7 @@ class Engine:
         self._fuzzy_label: dict[str, str] = {}
         for label, phrases in lexicon.events.items():
             for p in phrases:
-                if " " in p or not p.isalpha() or len(p) < 6:
+                if " " in p or not p.isalpha() or len(p) < 6 or p in lexicon.foreign_terms:
                     continue
                 self._fuzzy_label[p] = label
                 for v in _deletes(p) | {p}:
@@ -256,9 +256,17 @@ class Engine:
         for label, pattern in lex.event_patterns.items():
             for m in pattern.finditer(lower):
                 raw.append(TermMatch(EVENT, label, m.start(), m.end(), norm.text[m.start() : m.end()], "pattern"))
+        # Spanish/Italian "mi" ("Mi paciente", "mi hijo") is a possessive, not a myocardial infarction.
+        raw = [
+            m for m in raw if not (m.kind == EVENT and m.text.lower() == "mi" and _FOREIGN_MI.match(lower, m.end))
+        ]
         return Analysis(text, chars, norm, lower, split_segments(norm.text), _longest_per_kind(raw))
 
 
+_FOREIGN_MI = re.compile(
+    r"\s+(?:paciente|pacientes|paziente|pazienti|hij[oa]s?|figli[oa]|madre|padre|esposo|esposa|marido|mujer|"
+    r"amig[oa]|bebe|beb[eè]|nin[oa]|bambin[oa]|medico|consulta|clinica)\b"
+)
 _LONG_RUN = re.compile(r"\S{65,}")
 
 

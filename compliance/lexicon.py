@@ -84,6 +84,7 @@ class Lexicon:
     english_words: frozenset[str]
     known_terms: frozenset[str]
     single_words: frozenset[str] = field(default_factory=frozenset)
+    foreign_terms: frozenset[str] = field(default_factory=frozenset)
 
     def is_known_word(self, word: str) -> bool:
         """True when a lowercase word is a term the detectors care about (used to undo leetspeak)."""
@@ -100,6 +101,8 @@ def get_lexicon() -> Lexicon:
     kt = _load_yaml("known_terms.yaml")
 
     events = {str(k): _with_plurals(list(v)) for k, v in ev["events"].items()}
+    foreign = {str(k): [str(x).lower() for x in v] for k, v in (ev.get("events_foreign") or {}).items()}
+    foreign_terms = frozenset(t for v in foreign.values() for t in v) - {t for v in events.values() for t in v}
     events_cs = {str(k): [str(x) for x in v] for k, v in ev["case_sensitive"].items()}
     loe = [str(x).lower() for x in ev["lack_of_efficacy"]]
     q = pr["quelvanti"]
@@ -175,6 +178,10 @@ def get_lexicon() -> Lexicon:
             "pens",
         ]
     )
+    # Foreign wordings match as phrases only: no plurals, no fuzzy typo index, no leetspeak undo.
+    for label, phrases in foreign.items():
+        events.setdefault(label, [])
+        events[label] = events[label] + [p for p in phrases if p not in events[label]]
     known = {str(t).lower() for t in kt["terms"]}
     for phrases in (*events.values(), *competitors.values(), *indications.values(), q["aliases"]):
         for p in phrases:
@@ -200,4 +207,5 @@ def get_lexicon() -> Lexicon:
         english_words=_load_words("english_words.txt"),
         known_terms=frozenset(known),
         single_words=frozenset(single),
+        foreign_terms=foreign_terms,
     )

@@ -111,6 +111,11 @@ _MED_ERROR = re.compile(
     r"shot)(?: \w+){0,3} "
     r"(?:\d|one|two|a|few)(?: \w+)? (?:days?|weeks?) (?:after|later)|"
     r"needle ?stick|needle-stick|sharps injury|stuck (?:it|the pen|the needle|the injection) (?:in|into)|"
+    # Accidental exposure of a caregiver, partner or bystander to the pen.
+    r"(?:accidentally|by accident|inadvertently|unintentionally) (?:\w+ ){0,2}?(?:got|stuck|pricked|injected|"
+    r"jabbed|fired|discharged|triggered|activated|pressed|exposed|sprayed|squirted)\b(?: [\w']+){0,6}? "
+    r"(?:pen|pens|needle|injection|syringe|autoinjector|medication|medicine|dose|hand|finger|thumb|palm|leg|"
+    r"arm|eye|skin)\b|"
     r"(?:son|daughter|child|kid|toddler|grand\w+|boy|girl|old|baby|dog|nephew|niece) (?:\w+ ){0,4}"
     r"(?:grabbed|found|picked up|played with|got hold of|got into) (?:the |her |his |a |my |their |mom's |"
     r"dad's |mum's )?(?:pen|pens|injection|syringe|autoinjector|quelvanti|qlv)\b|"
