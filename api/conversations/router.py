@@ -37,16 +37,7 @@ def get_transcript(conversation_id: str, session: SessionDep) -> TranscriptOut:
             text=e.inbound_text,
             received_at=e.received_at,
             route=e.route,
-            replies=[
-                ReplyOut(
-                    text=r.text,
-                    content_id=r.content_id,
-                    approval_code=r.approval_code,
-                    version=r.version,
-                    topic=r.topic,
-                )
-                for r in e.replies
-            ],
+            replies=[ReplyOut.model_validate(r) for r in e.replies],
         )
         for e in conversation.exchanges
     ]

@@ -33,6 +33,8 @@ class MessageIn(BaseModel):
 class ReplyOut(BaseModel):
     """An approved item, shown verbatim with its traceability."""
 
+    model_config = ConfigDict(from_attributes=True)
+
     text: str
     content_id: str
     approval_code: str
