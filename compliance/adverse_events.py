@@ -370,6 +370,24 @@ def _bare_lab_normal(analysis: Analysis, m: TermMatch) -> bool:
     return _LAB_NORMAL.search(clause) is not None and _LAB_ABNORMAL.search(clause) is None
 
 
+def _unspecified_event(
+    analysis: Analysis,
+    at: tuple[int, int],
+    span: tuple[int, int],
+    term: str,
+    kind: str,
+    framing: Framing,
+    score: float,
+    why: str,
+) -> tuple[TermMatch, Finding]:
+    """An event a fallback rule found in words outside the vocabulary, for a human to code."""
+    match = TermMatch(EVENT, "unspecified event", at[0], at[1], term, kind)
+    finding = Finding(
+        Detector.ADVERSE_EVENT, "unspecified event", Span(*span), f"event:{kind}+{framing.rule}", term, score, why
+    )
+    return match, finding
+
+
 def detect_events(analysis: Analysis) -> EventResult:
     """Find event terms and decide, per mention, whether it is reported as having happened."""
     reported: list[tuple[TermMatch, Framing]] = []
@@ -446,20 +464,18 @@ def detect_events(analysis: Analysis) -> EventResult:
             framing = frame(analysis, cm.start(), cm.end(), negatable=True)
             if framing.mode is not Mode.REPORT:
                 continue
-            s, e = analysis.to_original(cm.start("obj"), cm.end("obj"))
-            match = TermMatch(EVENT, "unspecified event", cm.start("obj"), cm.end("obj"), obj, "catch_all")
-            reported.append((match, framing))
-            findings.append(
-                Finding(
-                    Detector.ADVERSE_EVENT,
-                    "unspecified event",
-                    Span(s, e),
-                    f"event:catch_all+{framing.rule}",
-                    obj,
-                    0.6,
-                    "a report verb with an object outside the vocabulary: flagged for a human to code",
-                )
+            match, finding = _unspecified_event(
+                analysis,
+                (cm.start("obj"), cm.end("obj")),
+                analysis.to_original(cm.start("obj"), cm.end("obj")),
+                obj,
+                "catch_all",
+                framing,
+                0.6,
+                "a report verb with an object outside the vocabulary: flagged for a human to code",
             )
+            reported.append((match, framing))
+            findings.append(finding)
             break
     # Second fallback: "his vision went blurry the day after the shot" - a change in a specific
     # patient, anchored to the product, described in words no list will ever hold.
@@ -479,22 +495,18 @@ def detect_events(analysis: Analysis) -> EventResult:
             framing = frame(analysis, change.start(), change.end(), negatable=True)
             if framing.mode is not Mode.REPORT:
                 continue
-            s, e = analysis.to_original(seg.start, seg.end)
-            match = TermMatch(
-                EVENT, "unspecified event", change.start(), change.end(), change.group(), "anchored_change"
+            match, finding = _unspecified_event(
+                analysis,
+                (change.start(), change.end()),
+                analysis.to_original(seg.start, seg.end),
+                change.group(),
+                "anchored_change",
+                framing,
+                0.5,
+                "a change in a specific patient tied to the product: flagged for a human to code",
             )
             reported.append((match, framing))
-            findings.append(
-                Finding(
-                    Detector.ADVERSE_EVENT,
-                    "unspecified event",
-                    Span(s, e),
-                    f"event:anchored_change+{framing.rule}",
-                    change.group(),
-                    0.5,
-                    "a change in a specific patient tied to the product: flagged for a human to code",
-                )
-            )
+            findings.append(finding)
             break
     # Structural nets: an abnormal lab value or vital sign, then a patient + treatment link + change.
     if not reported:

@@ -343,6 +343,25 @@ def _is_report(analysis: Analysis, start: int, end: int, *, negatable: bool = Tr
     return framing.mode is Mode.REPORT, f"{framing.mode.value}:{framing.rule}"
 
 
+def _exposure_report(
+    analysis: Analysis,
+    pattern: re.Pattern[str],
+    situation: SpecialSituation,
+    explanation: str,
+    unless_before: re.Pattern[str] | None,
+    exposed: bool,
+) -> Finding | None:
+    """The first reported mention of a state during exposure (pregnant, breastfeeding) while on the product."""
+    lower = analysis.lower
+    for m in pattern.finditer(lower):
+        if unless_before is not None and unless_before.search(lower[max(0, m.start() - 40) : m.start()]):
+            continue
+        ok, rule = _is_report(analysis, m.start(), m.end())
+        if ok and not is_pretreatment(analysis, m.start()) and (has_exposure(analysis, m.start()) or exposed):
+            return _finding(analysis, situation, m.start(), m.end(), f"{situation.value}:{rule}", explanation)
+    return None
+
+
 def detect_special_situations(
     analysis: Analysis, *, product_named: bool, product_in_conversation: bool
 ) -> SituationResult:
@@ -355,47 +374,14 @@ def detect_special_situations(
     # "never treated with Quelvanti": naming the product is not exposure.
     product_named = product_named and NEGATED_EXPOSURE.search(lower) is None
 
-    for m in _PREGNANCY.finditer(lower):
-        if _PREGNANCY_NOT.search(lower[max(0, m.start() - 40) : m.start()]):
-            continue
-        ok, rule = _is_report(analysis, m.start(), m.end())
-        if (
-            ok
-            and not is_pretreatment(analysis, m.start())
-            and (has_exposure(analysis, m.start()) or product_named or product_in_conversation)
-        ):
-            result.add(
-                SpecialSituation.PREGNANCY,
-                _finding(
-                    analysis,
-                    SpecialSituation.PREGNANCY,
-                    m.start(),
-                    m.end(),
-                    f"pregnancy:{rule}",
-                    "pregnancy during exposure reported",
-                ),
-            )
-            break
-
-    for m in _LACTATION.finditer(lower):
-        ok, rule = _is_report(analysis, m.start(), m.end())
-        if (
-            ok
-            and not is_pretreatment(analysis, m.start())
-            and (has_exposure(analysis, m.start()) or product_named or product_in_conversation)
-        ):
-            result.add(
-                SpecialSituation.LACTATION,
-                _finding(
-                    analysis,
-                    SpecialSituation.LACTATION,
-                    m.start(),
-                    m.end(),
-                    f"lactation:{rule}",
-                    "exposure during breastfeeding reported",
-                ),
-            )
-            break
+    exposed = product_named or product_in_conversation
+    for pattern, situation, explanation, unless_before in (
+        (_PREGNANCY, SpecialSituation.PREGNANCY, "pregnancy during exposure reported", _PREGNANCY_NOT),
+        (_LACTATION, SpecialSituation.LACTATION, "exposure during breastfeeding reported", None),
+    ):
+        finding = _exposure_report(analysis, pattern, situation, explanation, unless_before, exposed)
+        if finding is not None:
+            result.add(situation, finding)
 
     for m in _OVERDOSE.finditer(lower):
         ok, rule = _is_report(analysis, m.start(), m.end(), negatable=True)
