@@ -12,10 +12,12 @@ from api.db import session_factory
 from api.settings import Settings
 
 celery_app = Celery("hcp_engagement", include=["api.review_queue.tasks"])
+_settings: list[Settings] = []
 
 
 def configure_celery(settings: Settings) -> Celery:
     """Point the Celery app at this deployment's broker and database."""
+    _settings[:] = [settings]
     celery_app.conf.update(
         broker_url=settings.redis_url,
         task_ignore_result=True,
@@ -45,3 +47,10 @@ def task_session() -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def task_settings() -> Settings:
+    """The settings the Celery app was configured with (the worker's deployment)."""
+    if not _settings:
+        raise RuntimeError("configure_celery() has not been called in this process")
+    return _settings[0]

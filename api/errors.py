@@ -24,3 +24,21 @@ class NotFound(DomainError):
 
 class InvalidInput(DomainError):
     status_code = 422
+
+
+class Conflict(DomainError):
+    """The record's state does not allow the operation."""
+
+    status_code = 409
+
+
+class Unauthenticated(DomainError):
+    """No valid staff session or token."""
+
+    status_code = 401
+
+
+class Forbidden(DomainError):
+    """Signed in, but the role does not allow this."""
+
+    status_code = 403

@@ -11,7 +11,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api import strings
-from api.conversations.router import router as conversations_router
+from api.auth.router import router as auth_router
+from api.chat.router import router as chat_router
 from api.errors import DomainError
 from api.health.router import router as health_router
 from api.moderation.router import router as moderation_router
@@ -61,7 +62,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
 
     app.include_router(health_router)
-    app.include_router(conversations_router)
+    app.include_router(chat_router)
+    app.include_router(auth_router)
     app.include_router(moderation_router)
     app.include_router(web_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

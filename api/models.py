@@ -1,19 +1,27 @@
 """Imports every model so that metadata (Alembic, tests) sees all tables."""
 
 from api.ae_cases.models import AeCase
+from api.audit.models import AuditEvent, AuditHead
+from api.auth.models import StaffSession, StaffUser
 from api.conversations.models import Conversation, Exchange, Reply
 from api.db import Base
+from api.esign.models import Signature
 from api.hcp_profiles.models import HcpProfile
-from api.medical_requests.models import MedicalRequest
 from api.review_queue.models import ReviewItem
+from api.verbatim.models import VerbatimText
 
 __all__ = [
     "AeCase",
+    "AuditEvent",
+    "AuditHead",
     "Base",
     "Conversation",
     "Exchange",
     "HcpProfile",
-    "MedicalRequest",
     "Reply",
     "ReviewItem",
+    "Signature",
+    "StaffSession",
+    "StaffUser",
+    "VerbatimText",
 ]

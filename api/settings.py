@@ -30,6 +30,24 @@ class Settings(BaseSettings):
     max_message_chars: int = Field(default=2000, ge=1, le=20000)
     service_token: SecretStr = SecretStr(DEV_SERVICE_TOKEN)
     secret_key: SecretStr = SecretStr(DEV_SECRET_KEY)
+    # Staff sessions: cookies are Secure outside dev and test (HTTPS in production).
+    session_cookie_name: str = "hcp_staff"
+    # Review-queue SLA, counted in business hours of the medical team's time zone.
+    review_sla_novel_hours: float = Field(default=4.0, gt=0, le=200)
+    review_sla_medical_information_days: float = Field(default=1.0, gt=0, le=30)
+    business_timezone: str = "America/New_York"
+    business_day_start_hour: int = Field(default=9, ge=0, le=23)
+    business_day_end_hour: int = Field(default=17, ge=1, le=24)
+    # Outbound e-mail (SLA escalations, reviewer answers to HCPs who left the chat).
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = False
+    mail_from: str = "medical-information@quelvanti.example"
+    # A chat whose widget has not polled for this long is treated as closed (answers go by e-mail).
+    chat_open_seconds: int = Field(default=30, ge=5, le=3600)
+    public_base_url: str = "http://127.0.0.1:8000"
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:
@@ -43,6 +61,11 @@ class Settings(BaseSettings):
             if unset:
                 raise ValueError(f"set {', '.join(unset)}: default secrets are refused in production")
         return self
+
+    @property
+    def cookie_secure(self) -> bool:
+        """Session cookies are sent over HTTPS only in production."""
+        return self.environment == "production"
 
     @property
     def sqlalchemy_url(self) -> str:

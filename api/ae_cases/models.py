@@ -41,9 +41,8 @@ class AeCase(ExchangeRecord, Base):
     events: Mapped[list[str]] = mapped_column(JSON, default=list)
     products: Mapped[list[str]] = mapped_column(JSON, default=list)
     findings: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    # The redacted narrative is what most views show; the verbatim report is for PV only.
+    # Redacted; the verbatim report lives in `verbatim_text`, for PV only, every read audited.
     narrative: Mapped[str] = mapped_column(Text)
-    source_text: Mapped[str] = mapped_column(Text)
 
     @property
     def is_valid_case(self) -> bool:

@@ -10,10 +10,8 @@ from api.conversations.models import Conversation, Exchange
 from compliance import Assessment
 
 
-def open_case(
-    session: Session, exchange: Exchange, conversation: Conversation, assessment: Assessment, source_text: str
-) -> AeCase:
-    """Record a possible AE; awareness time is the moment the message was received."""
+def open_case(session: Session, exchange: Exchange, conversation: Conversation, assessment: Assessment) -> AeCase:
+    """Record a possible AE; awareness time is the moment the message was received (verbatim kept apart)."""
     criteria = assessment.ae_criteria.to_dict()
     case = AeCase(
         exchange_id=exchange.id,
@@ -31,7 +29,6 @@ def open_case(
         products=list(assessment.products),
         findings=[f.to_dict() for f in assessment.findings],
         narrative=assessment.redacted_text,
-        source_text=source_text,
     )
     session.add(case)
     session.flush()

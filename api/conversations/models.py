@@ -44,6 +44,10 @@ class Conversation(Base):
     message_count: Mapped[int] = mapped_column(Integer, default=0)
     # Once Quelvanti has come up, a later AE report's suspect product is implied.
     product_mentioned: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # SHA-256 of the secret issued to the widget: only its holder (or allowed staff) reads the transcript.
+    secret_hash: Mapped[str | None] = mapped_column(String(64))
+    # When the widget last polled: a chat not seen for a while is closed, and answers go by e-mail.
+    last_seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     profile: Mapped[HcpProfile] = relationship()
     exchanges: Mapped[list[Exchange]] = relationship(back_populates="conversation", order_by="Exchange.sequence")

@@ -19,7 +19,10 @@ class ConversationCreate(BaseModel):
 
 
 class ConversationCreated(BaseModel):
+    """The new conversation's id and the secret that alone lets the widget use it (shown once)."""
+
     id: str
+    secret: str
 
 
 class MessageIn(BaseModel):

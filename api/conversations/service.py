@@ -2,33 +2,55 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+from collections.abc import Sequence
+
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 
-from api.conversations.models import Conversation, Exchange, Reply
-from api.conversations.outcomes import Outcome
+from api.conversations.models import Conversation, Exchange, ExchangeStatus, Reply, Route
 from api.db import new_id, utcnow
 from api.errors import NotFound
 from api.hcp_profiles.models import HcpProfile
 from api.hcp_profiles.schemas import HcpDetails
 from api.moderation.service import ModerationContext
 from compliance import Assessment
+from content_library import ContentItem
 
 
-def start_conversation(session: Session, details: HcpDetails | None) -> Conversation:
-    """Create a conversation and the engagement profile it is logged to."""
+def _secret_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def start_conversation(session: Session, details: HcpDetails | None) -> tuple[Conversation, str]:
+    """Create a conversation and its profile; returns it with the secret the widget holds (shown once)."""
     details = details or HcpDetails()
     profile = HcpProfile(
         id=new_id(),
         name=details.name,
         npi=details.npi,
         specialty=details.specialty,
+        email=details.email,
         consent_to_contact=details.consent,
     )
-    conversation = Conversation(id=new_id(), profile=profile)
+    secret = secrets.token_urlsafe(24)
+    conversation = Conversation(id=new_id(), profile=profile, secret_hash=_secret_hash(secret))
     session.add_all([profile, conversation])
     session.flush()
-    return conversation
+    return conversation, secret
+
+
+def secret_matches(conversation: Conversation, secret: str | None) -> bool:
+    """Whether a caller holds the conversation's secret."""
+    if not secret or conversation.secret_hash is None or len(secret) > 200:
+        return False
+    return secrets.compare_digest(_secret_hash(secret), conversation.secret_hash)
+
+
+def mark_seen(session: Session, conversation_id: str) -> None:
+    """The widget is open on this conversation now."""
+    session.execute(update(Conversation).where(Conversation.id == conversation_id).values(last_seen_at=utcnow()))
 
 
 def moderation_context(conversation: Conversation) -> ModerationContext:
@@ -68,17 +90,29 @@ def record_inbound(session: Session, conversation_id: str, assessment: Assessmen
     return exchange
 
 
-def record_outcome(session: Session, exchange: Exchange, outcome: Outcome, total_ms: float) -> None:
+def record_outcome(
+    session: Session,
+    exchange: Exchange,
+    *,
+    route: Route,
+    status: ExchangeStatus,
+    reason: str,
+    items: Sequence[ContentItem],
+    intent: str | None,
+    confidence: float | None,
+    assistant_ms: float | None,
+    total_ms: float,
+) -> None:
     """Record how the message was answered, with the exact approved versions sent."""
-    exchange.status = outcome.status
-    exchange.route = outcome.route
-    exchange.route_reason = outcome.reason
-    exchange.intent = outcome.intent
-    exchange.confidence = outcome.confidence
-    exchange.assistant_ms = outcome.assistant_ms
+    exchange.status = status
+    exchange.route = route
+    exchange.route_reason = reason
+    exchange.intent = intent
+    exchange.confidence = confidence
+    exchange.assistant_ms = assistant_ms
     exchange.total_ms = total_ms
     exchange.replied_at = utcnow()
-    for position, item in enumerate(outcome.items):
+    for position, item in enumerate(items):
         session.add(
             Reply(
                 exchange_id=exchange.id,

@@ -19,5 +19,6 @@ class HcpProfile(Base):
     name: Mapped[str | None] = mapped_column(String(120))
     npi: Mapped[str | None] = mapped_column(String(10), index=True)
     specialty: Mapped[str | None] = mapped_column(String(80))
+    email: Mapped[str | None] = mapped_column(String(254))
     consent_to_contact: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -13,4 +13,5 @@ class HcpDetails(BaseModel):
     name: str | None = Field(default=None, min_length=1, max_length=120)
     npi: str | None = Field(default=None, pattern=r"^\d{10}$")
     specialty: str | None = Field(default=None, min_length=1, max_length=80)
+    email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
     consent: bool = False

@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlalchemy.exc import OperationalError
 
-from api.celery_app import celery_app, task_session
+from api.celery_app import celery_app, task_session, task_settings
 from api.review_queue import service
 
 CREATE_REVIEW_ITEM = "review_queue.create_review_item"
@@ -22,7 +22,7 @@ CREATE_REVIEW_ITEM = "review_queue.create_review_item"
 def create_review_item(exchange_id: str) -> str:
     """Open the review item for a question no approved content answers."""
     with task_session() as session:
-        item = service.open_for_exchange(session, exchange_id)
+        item = service.open_for_exchange(session, exchange_id, task_settings())
         session.commit()
         return item.id
 
@@ -33,6 +33,6 @@ def sweep() -> int:
     with task_session() as session:
         missing = service.exchanges_missing_review(session, older_than=dt.timedelta(minutes=1))
         for exchange_id in missing:
-            service.open_for_exchange(session, exchange_id)
+            service.open_for_exchange(session, exchange_id, task_settings())
         session.commit()
         return len(missing)

@@ -7,20 +7,44 @@ from collections.abc import Iterator
 import pytest
 from celery.contrib.testing.worker import start_worker
 from fastapi.testclient import TestClient
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 
+from api.audit.models import GENESIS_HASH, AuditHead
+from api.auth import service as auth
+from api.auth.roles import Role
 from api.celery_app import celery_app, configure_celery
 from api.db import session_factory
 from api.main import create_app
-from api.models import AeCase, Conversation, Exchange, HcpProfile, MedicalRequest, Reply, ReviewItem
+from api.models import (
+    AeCase,
+    AuditEvent,
+    Conversation,
+    Exchange,
+    HcpProfile,
+    Reply,
+    ReviewItem,
+    Signature,
+    StaffSession,
+    StaffUser,
+    VerbatimText,
+)
 from api.settings import Settings
 from tests.conftest import TEST_QUEUE, TEST_REDIS_URL, Stack
 
+# Test users' password (the policy wants 12+ characters with variety).
+PASSWORD = "correct horse battery staple"
+TABLES = (
+    AeCase, VerbatimText, ReviewItem, Signature, Reply, Exchange, Conversation, HcpProfile,
+    StaffSession, StaffUser, AuditEvent,
+)  # fmt: skip
+
 
 def _empty_tables(url: str) -> None:
+    # Test set-up only: the product has no path that deletes audit rows.
     with session_factory(url)() as session:
-        for model in (AeCase, MedicalRequest, ReviewItem, Reply, Exchange, Conversation, HcpProfile):
+        for model in TABLES:
             session.execute(delete(model))
+        session.execute(update(AuditHead).values(seq=0, last_hash=GENESIS_HASH))
         session.commit()
 
 
@@ -60,7 +84,34 @@ def client(settings: Settings, celery_worker: None) -> Iterator[TestClient]:
 
 
 def start_conversation(client: TestClient, **hcp: object) -> str:
+    """Start a conversation and let the client carry its secret from now on (one chat per client)."""
+    conversation_id, headers = start_chat(client, **hcp)
+    client.headers.update(headers)
+    return conversation_id
+
+
+def make_user(settings: Settings, *roles: Role, email: str | None = None, lead: bool = False) -> StaffUser:
+    """A staff user with roles, committed (password: PASSWORD)."""
+    email = email or f"{'-'.join(r.value for r in roles) or 'noroles'}-{len(roles)}@staff.example"
+    with session_factory(settings.sqlalchemy_url)() as session:
+        user = auth.create_user(
+            session, email, PASSWORD, list(roles), display_name=email.split("@")[0], is_lead=lead
+        )
+        session.commit()
+        return user
+
+
+def sign_in(client: TestClient, user: StaffUser) -> str:
+    """Sign a test client in with a cookie session; returns the CSRF token for state changes."""
+    response = client.post("/api/v1/auth/session", json={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 200, response.text
+    csrf: str = response.json()["csrf_token"]
+    return csrf
+
+
+def start_chat(client: TestClient, **hcp: object) -> tuple[str, dict[str, str]]:
+    """Start a conversation; returns its id and the headers carrying its secret."""
     response = client.post("/api/v1/conversations", json={"hcp": hcp} if hcp else {})
     assert response.status_code == 201, response.text
-    conversation_id: str = response.json()["id"]
-    return conversation_id
+    body = response.json()
+    return body["id"], {"X-Conversation-Secret": body["secret"]}

@@ -6,13 +6,13 @@ import datetime as dt
 
 import httpx
 import pytest
+from api.medical_requests.models import MedicalRequest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from api.ae_cases.models import AeCase
 from api.conversations.models import Exchange, Route
 from api.db import session_factory
-from api.medical_requests.models import MedicalRequest
 from api.review_queue.models import ReviewItem
 from api.settings import Settings
 from tests.api.conftest import start_conversation

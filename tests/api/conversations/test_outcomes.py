@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from api.conversations.outcomes import outcome_from_turn, unavailable_outcome
+
 from api.assistant.rasa_client import AssistantTurn
 from api.content.service import ApprovedContent
 from api.conversations.models import ExchangeStatus, Route
-from api.conversations.outcomes import outcome_from_turn, unavailable_outcome
 from content_library import ContentLibrary
 
 

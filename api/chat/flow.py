@@ -16,16 +16,17 @@ from sqlalchemy.orm import Session
 from api import strings
 from api.ae_cases.service import open_case
 from api.assistant.rasa_client import AssistantUnavailable
+from api.chat.outcomes import Outcome, compliance_outcome, outcome_from_turn, unavailable_outcome
 from api.conversations import service
 from api.conversations.models import Conversation, Exchange, Route
-from api.conversations.outcomes import Outcome, compliance_outcome, outcome_from_turn, unavailable_outcome
 from api.errors import InvalidInput
 from api.jobs import PendingJobs
-from api.medical_requests.service import open_request
 from api.moderation.service import moderate, reactive_topic
-from api.review_queue.service import hold_for_review
+from api.review_queue import service as review_queue
+from api.review_queue.models import ReviewKind
 from api.review_queue.tasks import CREATE_REVIEW_ITEM
 from api.runtime import Runtime
+from api.verbatim import service as verbatim
 from compliance import Assessment
 
 log = logging.getLogger(__name__)
@@ -62,13 +63,16 @@ def _handle_compliance_route(
     """Record the case a compliance route calls for and choose its reply; None lets the message pass."""
     route = assessment.route.value
     if assessment.failed_closed or route == "review":
-        hold_for_review(session, exchange, original_text, "compliance check could not complete: held for a human")
+        # The verbatim text goes only to its own access-controlled table; the queue shows the redacted text.
+        verbatim.keep(session, exchange.id, original_text)
+        review_queue.open_now(session, exchange, ReviewKind.COMPLIANCE_HOLD, runtime.settings)
         return compliance_outcome(runtime.content, Route.REVIEW, "review_followup", "compliance failed closed")
     if route == "ae_triage":
-        open_case(session, exchange, conversation, assessment, original_text)
+        verbatim.keep(session, exchange.id, original_text)
+        open_case(session, exchange, conversation, assessment)
         return compliance_outcome(runtime.content, Route.AE_TRIAGE, "ae_acknowledgement", "possible adverse event")
     if route == "off_label":
-        open_request(session, exchange, conversation, assessment)
+        review_queue.open_now(session, exchange, ReviewKind.MEDICAL_INFORMATION, runtime.settings)
         return compliance_outcome(
             runtime.content,
             Route.OFF_LABEL,
@@ -95,7 +99,18 @@ def handle_message(session: Session, runtime: Runtime, conversation_id: str, raw
         outcome = _ask_assistant(runtime, conversation_id, assessment.redacted_text)
 
     jobs = PendingJobs()
-    service.record_outcome(session, exchange, outcome, total_ms=(time.perf_counter() - started) * 1000)
+    service.record_outcome(
+        session,
+        exchange,
+        route=outcome.route,
+        status=outcome.status,
+        reason=outcome.reason,
+        items=outcome.items,
+        intent=outcome.intent,
+        confidence=outcome.confidence,
+        assistant_ms=outcome.assistant_ms,
+        total_ms=(time.perf_counter() - started) * 1000,
+    )
     if not conversation.product_mentioned and (assessment.products or outcome.route is Route.ANSWERED):
         service.mark_product_mentioned(session, conversation_id)
     if outcome.route is Route.REVIEW and not assessment.failed_closed:
