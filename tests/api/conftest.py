@@ -13,7 +13,10 @@ from api.audit.models import GENESIS_HASH, AuditHead
 from api.auth import service as auth
 from api.auth.roles import Role
 from api.celery_app import celery_app, configure_celery
+from api.conversations import service as conversations
+from api.conversations.models import Route
 from api.db import session_factory
+from api.hcp_profiles.schemas import HcpDetails
 from api.main import create_app
 from api.models import (
     AeCase,
@@ -28,6 +31,9 @@ from api.models import (
     StaffUser,
     VerbatimText,
 )
+from api.moderation.service import moderate
+from api.review_queue import service as review_queue
+from api.review_queue.models import ReviewKind
 from api.settings import Settings
 from tests.conftest import TEST_QUEUE, TEST_REDIS_URL, Stack
 
@@ -115,3 +121,39 @@ def start_chat(client: TestClient, **hcp: object) -> tuple[str, dict[str, str]]:
     assert response.status_code == 201, response.text
     body = response.json()
     return body["id"], {"X-Conversation-Secret": body["secret"]}
+
+
+@pytest.fixture
+def offline_settings(database_url: str) -> Settings:
+    """Settings for tests that never chat with Rasa (staff screens, audit, queue workflow): no stack needed."""
+    return Settings(
+        environment="test",
+        database_url=database_url,
+        redis_url=TEST_REDIS_URL,
+        celery_queue=TEST_QUEUE,
+        rasa_url="http://127.0.0.1:9",
+        action_server_url="http://127.0.0.1:9",
+    )
+
+
+@pytest.fixture
+def staff_client(offline_settings: Settings) -> Iterator[TestClient]:
+    """The app without Rasa behind it, for staff-side tests."""
+    with TestClient(create_app(offline_settings)) as test_client:
+        yield test_client
+
+
+def make_review_item(
+    settings: Settings,
+    text: str = "can patients on quelvanti fly with the pen in hand luggage",
+    kind: ReviewKind = ReviewKind.NOVEL_QUESTION,
+    hcp: HcpDetails | None = None,
+) -> tuple[str, str]:
+    """A conversation with one moderated exchange and its open review item; returns (item id, conversation id)."""
+    with session_factory(settings.sqlalchemy_url)() as session:
+        conversation, _secret = conversations.start_conversation(session, hcp)
+        exchange = conversations.record_inbound(session, conversation.id, moderate(text))
+        exchange.route = Route.OFF_LABEL if kind is ReviewKind.MEDICAL_INFORMATION else Route.REVIEW
+        item = review_queue.open_now(session, exchange, kind, settings)
+        session.commit()
+        return item.id, conversation.id
