@@ -11,7 +11,7 @@ NLU_GENERATED := bot/data/nlu/content.yml bot/data/rules/content.yml
 TRAINING_DATA := $(filter-out $(NLU_GENERATED),$(wildcard bot/data/*/*.yml))
 
 .DEFAULT_GOAL := help
-.PHONY: help run test train bot-eval bench lint migrate validate compliance-eval setup browser clean
+.PHONY: help run test train bot-eval bench lint migrate validate compliance-eval setup browser clean demo-users
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -53,6 +53,9 @@ migrate: $(VENV)/.installed ## Apply database migrations
 
 run: setup $(MODEL) migrate ## Set up on first use, then start the whole service
 	$(PY) -m scripts.run
+
+demo-users: migrate ## Create one staff user per role with known passwords (ENVIRONMENT=dev only)
+	$(PY) -m scripts.demo_users
 
 browser: ## Install Debian's chromium and chromedriver for the web tests (if missing)
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \

@@ -31,6 +31,8 @@ def configure_celery(settings: Settings) -> Celery:
         hcp_database_url=settings.sqlalchemy_url,
         beat_schedule={
             "sweep-review-queue": {"task": "review_queue.sweep", "schedule": 60.0},
+            "escalate-breached-review-items": {"task": "review_queue.escalate_breached", "schedule": 60.0},
+            "sweep-undelivered-answers": {"task": "review_queue.sweep_undelivered_answers", "schedule": 60.0},
         },
     )
     return celery_app

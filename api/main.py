@@ -6,19 +6,27 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api import strings
+from api.audit.router import router as audit_router
 from api.auth.router import router as auth_router
+from api.auth.screens import router as auth_screens_router
+from api.auth.screens import staff_error_page
 from api.chat.router import router as chat_router
+from api.deps import PUBLIC
+from api.docs.router import router as docs_router
 from api.errors import DomainError
 from api.health.router import router as health_router
 from api.moderation.router import router as moderation_router
 from api.moderation.service import warm_up
+from api.review_queue.router import router as review_queue_router
+from api.review_queue.screens import router as review_queue_screens_router
 from api.runtime import Runtime
 from api.settings import Settings, get_settings
+from api.verbatim.router import router as verbatim_router
 from api.web.router import STATIC_DIR
 from api.web.router import router as web_router
 
@@ -52,19 +60,37 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         runtime.close()
 
-    app = FastAPI(title="Quelvanti HCP engagement service", version="0.1.0", lifespan=lifespan)
+    # The schema and docs are served to signed-in staff only, by api.docs.router.
+    app = FastAPI(
+        title="Quelvanti HCP engagement service",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
     app.state.runtime = runtime
 
     @app.exception_handler(DomainError)
-    async def domain_error(_: Request, exc: DomainError) -> JSONResponse:
+    async def domain_error(request: Request, exc: DomainError) -> Response:
+        # Staff web screens get HTML pages (401: the sign-in form, 403: not allowed); the JSON API keeps JSON.
+        page = staff_error_page(request, exc)
+        if page is not None:
+            return page
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
 
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
 
-    app.include_router(health_router)
+    app.include_router(health_router, dependencies=[PUBLIC])  # probes need no account
     app.include_router(chat_router)
     app.include_router(auth_router)
     app.include_router(moderation_router)
     app.include_router(web_router)
+    app.include_router(auth_screens_router)
+    app.include_router(review_queue_screens_router)
+    app.include_router(review_queue_router)
+    app.include_router(verbatim_router)
+    app.include_router(audit_router)
+    app.include_router(docs_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

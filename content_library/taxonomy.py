@@ -51,6 +51,8 @@ SYSTEM_TOPICS: tuple[str, ...] = (
     "ae_acknowledgement",
     "off_label_redirect",
     "declined",
+    "reviewer_answer",
+    "unsolicited_response",
 )
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 import httpx
 import yaml
 
+from api.conversations.access import SECRET_HEADER
 from scripts.stack import ROOT, Ports, scratch_stack
 
 QUESTIONS = ROOT / "bot" / "eval" / "heldout.yml"
@@ -43,11 +44,12 @@ def chat_latency(ports: Ports, texts: list[str]) -> None:
     with httpx.Client(timeout=30) as http:
         api = f"http://127.0.0.1:{ports.api}"
         rasa = f"http://127.0.0.1:{ports.rasa}/webhooks/rest/webhook"
-        conversation = http.post(f"{api}/api/v1/conversations", json={}).json()["id"]
+        conversation = http.post(f"{api}/api/v1/conversations", json={}).json()
+        url = f"{api}/api/v1/conversations/{conversation['id']}/messages"
+        holder = {SECRET_HEADER: conversation["secret"]}
 
         def via_api(text: str) -> None:
-            response = http.post(f"{api}/api/v1/conversations/{conversation}/messages", json={"text": text})
-            response.raise_for_status()
+            http.post(url, json={"text": text}, headers=holder).raise_for_status()
 
         def via_rasa(text: str) -> None:
             http.post(rasa, json={"sender": "bench-direct", "message": text}).raise_for_status()

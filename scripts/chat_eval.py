@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 import yaml
 
+from api.conversations.access import SECRET_HEADER
 from scripts.stack import ROOT, Ports, scratch_stack
 
 CASES = (ROOT / "bot" / "eval" / "heldout.yml", ROOT / "bot" / "eval" / "heldout2.yml")
@@ -31,8 +32,12 @@ def run(api_url: str, cases: list[dict[str, str]]) -> int:
     routes: Counter[str] = Counter()
     with httpx.Client(base_url=api_url, timeout=30) as http:
         for case in cases:
-            conversation = http.post("/api/v1/conversations", json={}).json()["id"]
-            body = http.post(f"/api/v1/conversations/{conversation}/messages", json={"text": case["text"]}).json()
+            conversation = http.post("/api/v1/conversations", json={}).json()
+            body = http.post(
+                f"/api/v1/conversations/{conversation['id']}/messages",
+                json={"text": case["text"]},
+                headers={SECRET_HEADER: conversation["secret"]},
+            ).json()
             route, replies = body["route"], body["replies"]
             routes[f"{case['expect']} -> {route}"] += 1
             untraceable += sum(1 for r in replies if not r.get("approval_code"))

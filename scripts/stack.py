@@ -178,7 +178,8 @@ def api_server(ports: Ports, log_dir: Path, env: Mapping[str, str]) -> Process:
         str(ports.api),
         "--no-access-log",
     ]
-    return Process("api", argv, log_dir / "api.log", http_ok(f"http://127.0.0.1:{ports.api}/openapi.json"), env)
+    # A public page of the app itself (the OpenAPI schema is for signed-in staff only).
+    return Process("api", argv, log_dir / "api.log", http_ok(f"http://127.0.0.1:{ports.api}/isi"), env)
 
 
 def celery_worker(log_dir: Path, env: Mapping[str, str], *, with_beat: bool = True) -> Process:

@@ -3,13 +3,35 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from functools import lru_cache
+from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
+from api.audit.service import Actor
+from api.auth.roles import Role
+from api.auth.service import users_with_role
 from api.celery_app import celery_app, task_session, task_settings
-from api.review_queue import service
+from api.content.service import ApprovedContent
+from api.db import utcnow
+from api.notifications.mailer import TRANSIENT_ERRORS, mailer_for
+from api.notifications.staff_emails import BreachedItem, escalation_email
+from api.review_queue import delivery, service
+from api.review_queue.delivery import EMAIL_ANSWER
+from api.review_queue.models import ReviewItem
+from api.settings import Settings
+from content_library import DEFAULT_DIRECTORY, ContentLibrary
+
+log = logging.getLogger(__name__)
 
 CREATE_REVIEW_ITEM = "review_queue.create_review_item"
+ESCALATE_BREACHED = "review_queue.escalate_breached"
+EMAIL_ESCALATION = "review_queue.email_escalation"
+SWEEP_UNDELIVERED = "review_queue.sweep_undelivered_answers"
+SLA_ACTOR = Actor(None, "system:sla")
+ESCALATION_RETRY_SECONDS = 60
 
 
 @celery_app.task(
@@ -36,3 +58,101 @@ def sweep() -> int:
             service.open_for_exchange(session, exchange_id, task_settings())
         session.commit()
         return len(missing)
+
+
+@celery_app.task(
+    name=ESCALATE_BREACHED,
+    acks_late=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def escalate_breached() -> int:
+    """Flag the items past their SLA due time and commit, then e-mail the medical-reviewer leads once."""
+    with task_session() as session:
+        now = utcnow()
+        escalated: list[str] = []
+        for item in service.breached(session, now):
+            # A concurrent run may have flagged it since the query: the row lock makes the check reliable.
+            session.refresh(item, with_for_update=True)
+            if item.escalated_at is None:
+                service.escalate(session, item, SLA_ACTOR, now)
+                escalated.append(item.id)
+        session.commit()
+    if escalated:
+        try:
+            _email_leads(escalated)
+        except TRANSIENT_ERRORS:
+            # The flags are committed whatever happens here; a retrying task keeps trying to tell the leads.
+            log.warning("escalation e-mail failed; handing %d item(s) to %s", len(escalated), EMAIL_ESCALATION)
+            email_escalation.apply_async(args=(escalated,), countdown=ESCALATION_RETRY_SECONDS)
+    return len(escalated)
+
+
+@celery_app.task(
+    name=EMAIL_ESCALATION,
+    acks_late=True,
+    autoretry_for=(OperationalError, *TRANSIENT_ERRORS),
+    retry_backoff=True,
+    max_retries=8,
+)
+def email_escalation(item_ids: list[str]) -> bool:
+    """Retry telling the leads about escalated items after the first e-mail failed."""
+    return _email_leads(item_ids)
+
+
+def _email_leads(item_ids: list[str]) -> bool:
+    """One e-mail to every active medical-reviewer lead listing the items (no question text)."""
+    settings = task_settings()
+    with task_session() as session:
+        leads = [u.email for u in users_with_role(session, Role.MEDICAL_REVIEWER, leads_only=True)]
+        items = list(
+            session.scalars(select(ReviewItem).where(ReviewItem.id.in_(item_ids)).order_by(ReviewItem.due_at))
+        )
+        breached = [BreachedItem(i.id, i.kind.value, i.status.value, i.topic_guess, i.due_at) for i in items]
+    if not leads:
+        log.warning("no active medical_reviewer lead to tell about %d escalated item(s)", len(item_ids))
+        return False
+    if not breached:
+        return False
+    return mailer_for(settings).send(escalation_email(settings, leads, breached))
+
+
+@celery_app.task(
+    name=EMAIL_ANSWER,
+    acks_late=True,
+    autoretry_for=(OperationalError, *TRANSIENT_ERRORS),
+    retry_backoff=True,
+    max_retries=8,
+)
+def email_answer(item_id: str) -> str:
+    """E-mail an approved answer to an HCP whose chat is closed (a redelivery finds it delivered and stops)."""
+    settings = task_settings()
+    with task_session() as session:
+        outcome = delivery.email_answer(session, item_id, settings, mailer_for(settings), _content(settings))
+        session.commit()
+    log.info("review item %s: e-mail delivery %s", item_id, outcome.value)
+    return outcome.value
+
+
+@celery_app.task(name=SWEEP_UNDELIVERED, acks_late=True)
+def sweep_undelivered_answers() -> int:
+    """Send the e-mail of approved answers that neither the chat nor an e-mail task delivered."""
+    settings = task_settings()
+    if not settings.smtp_host:
+        return 0  # nothing could be sent; the chat still shows them when the HCP comes back
+    with task_session() as session:
+        item_ids = delivery.awaiting_email(session, settings, utcnow())
+    for item_id in item_ids:
+        email_answer.delay(item_id)
+    return len(item_ids)
+
+
+def _content(settings: Settings) -> ApprovedContent:
+    return _content_for(settings.content_dir or DEFAULT_DIRECTORY)
+
+
+@lru_cache(maxsize=4)
+def _content_for(directory: Path) -> ApprovedContent:
+    # Built once per worker process; the library re-reads its files when they change.
+    return ApprovedContent(ContentLibrary(directory))

@@ -24,6 +24,7 @@ def test_the_stack_answers_over_http(stack: Stack) -> None:
     reply = httpx.post(
         f"{stack.api_url}/api/v1/conversations/{conversation['id']}/messages",
         json={"text": "what is quelvanti indicated for"},
+        headers={"X-Conversation-Secret": conversation["secret"]},
         timeout=30,
     ).json()
     assert reply["route"] == "answered"

@@ -1,13 +1,38 @@
-// Chat widget: every text shown comes from the API's approved replies and is inserted as
-// text, never as HTML.
+// Chat widget. Every text shown comes from the API (approved replies, signed reviewer answers) or
+// from the approved labels the page carries, and is inserted as text, never as HTML.
 (function () {
   "use strict";
+  const API = "/api/v1/conversations";
+  const SECRET_HEADER = "X-Conversation-Secret";
+  // Same tab only: a reload continues the conversation, a new tab or window starts a fresh one.
+  const STORAGE_KEY = "quelvanti.chat";
+  const POLL_MS = 2000;
+  const MAX_POLL_MS = 30000;
+  // The widget no longer holds this conversation: stop using it.
+  const GONE = [401, 403, 404];
+
   const transcript = document.getElementById("transcript");
   const form = document.getElementById("chat-form");
   const input = document.getElementById("chat-input");
   const send = document.getElementById("chat-send");
   const status = document.getElementById("chat-status");
-  let conversationId = null;
+  const labels = readLabels();
+  const shownAnswers = new Set();
+  let chat = restore();
+  let pollingFor = null;
+  let pollTimer = null;
+  let pollDelay = POLL_MS;
+
+  class HttpError extends Error {
+    constructor(status) {
+      super("HTTP " + status);
+      this.status = status;
+    }
+  }
+
+  function isGone(error) {
+    return error instanceof HttpError && GONE.includes(error.status);
+  }
 
   function el(tag, className, text) {
     const node = document.createElement(tag);
@@ -16,40 +41,210 @@
     return node;
   }
 
+  // The approved label items rendered into the page, by answer kind ("reviewer", "unsolicited").
+  function readLabels() {
+    const found = {};
+    document.querySelectorAll("#answer-labels [data-kind]").forEach(function (node) {
+      found[node.dataset.kind] = {
+        text: node.textContent.trim(),
+        contentId: node.dataset.contentId,
+        approvalCode: node.dataset.approvalCode,
+        version: node.dataset.version,
+      };
+    });
+    return found;
+  }
+
+  function restore() {
+    try {
+      const saved = JSON.parse(sessionStorage.getItem(STORAGE_KEY) || "null");
+      if (saved && typeof saved.id === "string" && typeof saved.secret === "string") {
+        return { id: saved.id, secret: saved.secret };
+      }
+    } catch (error) {
+      // Storage disabled or unreadable: the chat lives in memory only.
+    }
+    return null;
+  }
+
+  function remember(value) {
+    chat = value;
+    try {
+      if (value) sessionStorage.setItem(STORAGE_KEY, JSON.stringify(value));
+      else sessionStorage.removeItem(STORAGE_KEY);
+    } catch (error) {
+      // As above: memory only.
+    }
+  }
+
+  function forget() {
+    stopPolling();
+    remember(null);
+  }
+
+  function conversationUrl(current) {
+    return API + "/" + encodeURIComponent(current.id);
+  }
+
+  async function call(method, url, body, secret) {
+    const headers = { Accept: "application/json" };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    if (secret) headers[SECRET_HEADER] = secret;
+    const response = await fetch(url, {
+      method: method,
+      headers: headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: "no-store",
+      credentials: "same-origin",
+    });
+    if (!response.ok) throw new HttpError(response.status);
+    return response.json();
+  }
+
+  function show(item) {
+    transcript.appendChild(item);
+    item.scrollIntoView({ block: "end" });
+  }
+
+  function approvalLine(approvalCode, version) {
+    const meta = el("p", "approval", "Approval code " + approvalCode + " · " + version + " · ");
+    const isi = el("a", null, "Important Safety Information");
+    isi.href = "/isi";
+    meta.appendChild(isi);
+    return meta;
+  }
+
   function addUserMessage(text) {
     const item = el("li", "msg user");
     item.appendChild(el("p", "text", text));
-    transcript.appendChild(item);
-    item.scrollIntoView({ block: "end" });
+    show(item);
   }
 
   function addReply(reply, route) {
     const item = el("li", "msg bot");
-    item.dataset.route = route;
+    item.dataset.route = route || "";
     item.dataset.topic = reply.topic;
     item.appendChild(el("p", "text", reply.text));
-    const meta = el("p", "approval", "Approval code " + reply.approval_code + " · " + reply.version + " · ");
-    const isi = el("a", null, "Important Safety Information");
-    isi.href = "/isi";
-    meta.appendChild(isi);
-    item.appendChild(meta);
-    transcript.appendChild(item);
-    item.scrollIntoView({ block: "end" });
+    item.appendChild(approvalLine(reply.approval_code, reply.version));
+    show(item);
   }
 
-  async function postJson(url, body) {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error("HTTP " + response.status);
-    return response.json();
+  function labelFor(answer) {
+    return labels[answer.unsolicited_request ? "unsolicited" : "reviewer"];
+  }
+
+  function signedTime(iso) {
+    const when = el("time", null);
+    when.dateTime = iso;
+    const date = new Date(iso);
+    when.textContent = isNaN(date.getTime())
+      ? iso
+      : date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+    return when;
+  }
+
+  // A reviewer's signed answer, shown once, always with its approved label; never without one.
+  function addReviewerAnswer(answer) {
+    const label = labelFor(answer);
+    if (!label || shownAnswers.has(answer.id)) return;
+    shownAnswers.add(answer.id);
+    const item = el("li", "msg reviewer");
+    item.dataset.answerId = answer.id;
+    item.dataset.kind = answer.kind;
+    item.dataset.contentId = label.contentId;
+    item.appendChild(el("p", "label", label.text));
+    // A compliance hold's question is withheld: there is no context to repeat.
+    if (answer.question_text && answer.kind !== "compliance_hold") {
+      item.appendChild(el("p", "question", "Your question: " + answer.question_text));
+    }
+    item.appendChild(el("p", "text", answer.text));
+    const signature = el("p", "signature");
+    signature.appendChild(el("span", "reviewer", answer.reviewer));
+    signature.appendChild(document.createTextNode(" · "));
+    signature.appendChild(el("span", "reference", "Reference " + answer.signature_reference));
+    signature.appendChild(document.createTextNode(" · "));
+    signature.appendChild(el("span", "meaning", answer.signature_meaning));
+    signature.appendChild(document.createTextNode(" · "));
+    signature.appendChild(signedTime(answer.signed_at));
+    item.appendChild(signature);
+    item.appendChild(approvalLine(label.approvalCode, label.version));
+    show(item);
+  }
+
+  function stopPolling() {
+    pollingFor = null;
+    clearTimeout(pollTimer);
+  }
+
+  // Polls only when both labels are served: an answer is never shown without its approved label.
+  function startPolling(current) {
+    if (pollingFor === current || !labels.reviewer || !labels.unsolicited) return;
+    stopPolling();
+    pollingFor = current;
+    pollDelay = POLL_MS;
+    pollTimer = setTimeout(poll, pollDelay);
+  }
+
+  async function poll() {
+    const current = pollingFor;
+    if (!current) return;
+    try {
+      const body = await call("GET", conversationUrl(current) + "/reviewer-answers", undefined, current.secret);
+      if (pollingFor !== current) return;
+      body.answers.forEach(addReviewerAnswer);
+      pollDelay = POLL_MS;
+    } catch (error) {
+      if (pollingFor !== current) return;
+      if (isGone(error)) {
+        forget();
+        return;
+      }
+      pollDelay = Math.min(pollDelay * 2, MAX_POLL_MS);
+    }
+    pollTimer = setTimeout(poll, pollDelay);
   }
 
   async function ensureConversation() {
-    if (!conversationId) conversationId = (await postJson("/api/v1/conversations", {})).id;
-    return conversationId;
+    if (!chat) {
+      const created = await call("POST", API, {});
+      remember({ id: created.id, secret: created.secret });
+      startPolling(chat);
+    }
+    return chat;
+  }
+
+  async function sendMessage(text) {
+    for (let attempt = 0; ; attempt += 1) {
+      const current = await ensureConversation();
+      try {
+        return await call("POST", conversationUrl(current) + "/messages", { text: text }, current.secret);
+      } catch (error) {
+        // The stored conversation is no longer ours (expired, or a reset service): start a new one once.
+        if (!isGone(error) || attempt > 0) throw error;
+        if (chat === current) forget();
+      }
+    }
+  }
+
+  // After a reload in the same tab: show the conversation so far, then keep polling.
+  async function resume() {
+    const current = chat;
+    if (!current) return;
+    try {
+      const log = await call("GET", conversationUrl(current), undefined, current.secret);
+      if (chat !== current) return;
+      log.exchanges.forEach(function (exchange) {
+        addUserMessage(exchange.text);
+        exchange.replies.forEach(function (reply) { addReply(reply, exchange.route); });
+        if (exchange.route) transcript.dataset.lastRoute = exchange.route;
+      });
+      (log.reviewer_answers || []).forEach(addReviewerAnswer);
+      startPolling(current);
+    } catch (error) {
+      if (chat !== current) return;
+      if (isGone(error)) forget();
+      else startPolling(current);
+    }
   }
 
   form.addEventListener("submit", async function (event) {
@@ -65,8 +260,7 @@
     send.disabled = true;
     status.textContent = "Sending…";
     try {
-      const id = await ensureConversation();
-      const answer = await postJson("/api/v1/conversations/" + encodeURIComponent(id) + "/messages", { text: text });
+      const answer = await sendMessage(text);
       answer.replies.forEach(function (reply) { addReply(reply, answer.route); });
       transcript.dataset.lastRoute = answer.route;
       status.textContent = "";
@@ -77,4 +271,6 @@
       input.focus();
     }
   });
+
+  resume();
 })();

@@ -6,15 +6,16 @@ import datetime as dt
 
 import httpx
 import pytest
-from api.medical_requests.models import MedicalRequest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from api.ae_cases.models import AeCase
 from api.conversations.models import Exchange, Route
 from api.db import session_factory
-from api.review_queue.models import ReviewItem
+from api.review_queue.models import ReviewItem, ReviewKind, ReviewStatus
 from api.settings import Settings
+from api.verbatim.models import VerbatimText
+from compliance.pipeline import WITHHELD_TEXT
 from tests.api.conftest import start_conversation
 
 
@@ -73,8 +74,10 @@ def test_an_off_label_request_goes_to_medical_information(client: TestClient, se
     assert body["route"] == Route.OFF_LABEL
     assert topics(body) == ["indication", "off_label_redirect"]  # the approved indication, then the referral
     with session_factory(settings.sqlalchemy_url)() as session:
-        request = session.scalars(select(MedicalRequest)).one()
+        request = session.scalars(select(ReviewItem)).one()
+        assert request.kind is ReviewKind.MEDICAL_INFORMATION and request.status is ReviewStatus.OPEN
         assert "psoriatic arthritis" in request.question_text
+        assert request.due_at > request.created_at
 
 
 def test_an_off_label_population_request_also_gets_the_approved_reactive_statement(client: TestClient) -> None:
@@ -124,5 +127,37 @@ def test_a_compliance_failure_holds_the_message_for_a_human(
         assert "Jane" not in exchange.inbound_text
         item = session.scalars(select(ReviewItem)).one()
         assert item.exchange_id == exchange.id and "held" in item.reason
+        assert item.kind is ReviewKind.COMPLIANCE_HOLD
+        # The queue shows what was stored (withheld), never the verbatim message.
+        assert item.question_text == exchange.inbound_text == WITHHELD_TEXT
+        kept = session.scalars(select(VerbatimText)).one()
+        assert (kept.exchange_id, kept.text) == (exchange.id, "my patient Jane Roe had a seizure")
+        assert not [value for value in stored_values(item) if "Jane" in value or "Roe" in value]
     tracker = httpx.get(f"{settings.rasa_url}/conversations/{conversation_id}/tracker", timeout=10).json()
     assert not [e for e in tracker["events"] if e.get("event") == "user"], "Rasa must not see an unchecked message"
+
+
+def stored_values(row: object) -> list[str]:
+    """Every value a row holds in its own columns, as text (JSON columns included)."""
+    values = [getattr(row, attr.key) for attr in inspect(row).mapper.column_attrs]
+    return [repr(value) for value in values if value is not None]
+
+
+def test_an_ae_reports_verbatim_text_is_kept_apart_from_redacted_records(
+    client: TestClient, settings: Settings
+) -> None:
+    conversation_id = start_conversation(client)
+    text = "My patient Mary Jones, MRN 8812345, was hospitalized with pneumonia after starting quelvanti"
+    body = send(client, conversation_id, text)
+    assert body["route"] == Route.AE_TRIAGE
+    with session_factory(settings.sqlalchemy_url)() as session:
+        case = session.scalars(select(AeCase)).one()
+        exchange = session.get(Exchange, case.exchange_id)
+        assert exchange is not None
+        kept = session.scalars(select(VerbatimText)).one()
+        assert (kept.exchange_id, kept.text) == (exchange.id, text)
+        assert "Mary" not in case.narrative and "[PERSON]" in case.narrative
+        rows: list[object] = [case, exchange, *session.scalars(select(ReviewItem))]
+        for row in rows:
+            for value in stored_values(row):
+                assert "Mary" not in value and "Jones" not in value and "8812345" not in value, (row, value)

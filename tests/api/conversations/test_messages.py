@@ -12,7 +12,7 @@ from api.hcp_profiles.models import HcpProfile
 from api.review_queue.models import ReviewItem
 from api.settings import Settings
 from content_library import ContentLibrary
-from tests.api.conftest import start_conversation
+from tests.api.conftest import start_chat, start_conversation
 from tests.conftest import wait_for
 
 
@@ -146,3 +146,41 @@ def test_the_transcript_shows_what_was_logged(client: TestClient) -> None:
     assert "555-201-4478" not in exchange["text"] and "[PHONE]" in exchange["text"]
     assert exchange["replies"][0]["topic"] == "storage"
     assert client.get("/api/v1/conversations/missing").status_code == 404
+
+
+def test_the_transcript_is_readable_only_with_the_conversations_secret(client: TestClient) -> None:
+    conversation_id, headers = start_chat(client)
+    other_id, other_headers = start_chat(client)
+    url = f"/api/v1/conversations/{conversation_id}"
+    assert client.post(f"{url}/messages", json={"text": "hi"}, headers=headers).status_code == 200
+
+    missing = client.get(url)
+    assert missing.status_code == 401 and "X-Conversation-Secret" in missing.text
+    assert client.get(url, headers={"X-Conversation-Secret": "not-the-secret"}).status_code == 403
+    assert client.get(url, headers=other_headers).status_code == 403  # another chat's secret opens nothing else
+    allowed = client.get(url, headers=headers)
+    assert allowed.status_code == 200
+    assert [e["text"] for e in allowed.json()["exchanges"]] == ["hi"]
+    assert client.get(f"/api/v1/conversations/{other_id}", headers=other_headers).json()["exchanges"] == []
+
+
+def test_posting_a_message_needs_the_secret_and_records_nothing_without_it(
+    client: TestClient, settings: Settings
+) -> None:
+    conversation_id, headers = start_chat(client)
+    url = f"/api/v1/conversations/{conversation_id}/messages"
+    assert client.post(url, json={"text": "what is the dose"}).status_code == 401
+    wrong = {"X-Conversation-Secret": headers["X-Conversation-Secret"] + "x"}
+    assert client.post(url, json={"text": "what is the dose"}, headers=wrong).status_code == 403
+    with session_factory(settings.sqlalchemy_url)() as session:
+        assert session.scalar(select(func.count()).select_from(Exchange)) == 0
+
+
+def test_polling_for_reviewer_answers_needs_the_secret(client: TestClient) -> None:
+    conversation_id, headers = start_chat(client)
+    url = f"/api/v1/conversations/{conversation_id}/reviewer-answers"
+    assert client.get(url).status_code == 401
+    assert client.get(url, headers={"X-Conversation-Secret": "nope"}).status_code == 403
+    response = client.get(url, headers=headers)
+    assert response.status_code == 200 and response.json() == {"answers": []}
+    assert client.get("/api/v1/conversations/missing/reviewer-answers", headers=headers).status_code == 404

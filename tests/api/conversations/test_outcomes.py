@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from api.conversations.outcomes import outcome_from_turn, unavailable_outcome
-
 from api.assistant.rasa_client import AssistantTurn
+from api.chat.outcomes import outcome_from_turn, unavailable_outcome
 from api.content.service import ApprovedContent
 from api.conversations.models import ExchangeStatus, Route
 from content_library import ContentLibrary

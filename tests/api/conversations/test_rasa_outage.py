@@ -15,6 +15,7 @@ from api.main import create_app
 from api.review_queue.models import ReviewItem
 from api.settings import Settings
 from scripts.stack import Ports, Process, rasa_server, wait_ready
+from tests.api.conftest import start_conversation
 from tests.conftest import TEST_QUEUE, TEST_REDIS_URL, Stack, wait_for
 
 
@@ -44,7 +45,7 @@ def test_stopping_rasa_mid_conversation_loses_nothing(
         celery_queue=TEST_QUEUE,
     )
     with TestClient(create_app(settings)) as client:
-        conversation_id = client.post("/api/v1/conversations", json={}).json()["id"]
+        conversation_id = start_conversation(client)
         url = f"/api/v1/conversations/{conversation_id}/messages"
         before = client.post(url, json={"text": "what is the recommended dose"}).json()
         assert before["route"] == "answered"
