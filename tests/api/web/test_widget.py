@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import time
 import uuid
 from collections.abc import Iterator
@@ -10,7 +9,6 @@ from collections.abc import Iterator
 import httpx
 import pytest
 from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webelement import WebElement
@@ -25,6 +23,7 @@ from api.review_queue import service as review_queue
 from api.review_queue.models import ReviewItem
 from content_library import ContentItem, ContentLibrary
 from tests.api.conftest import PASSWORD
+from tests.api.web.browsers import headless_chromium
 from tests.conftest import Stack, wait_for
 
 # The bar: a signed answer shows in the HCP's open widget within 5 seconds.
@@ -33,25 +32,7 @@ DELIVERY_SECONDS = 5
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrome]:
-    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    assert chromium and driver, "run `make browser` (Debian's chromium and chromium-driver)"
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        "--window-size=1280,900",
-        f"--user-data-dir={tmp_path_factory.mktemp('chromium')}",
-    ):
-        options.add_argument(flag)
-    chrome = webdriver.Chrome(service=Service(executable_path=driver), options=options)
+    chrome = headless_chromium(tmp_path_factory)
     yield chrome
     chrome.quit()
 
