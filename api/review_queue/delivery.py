@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from api.audit import service as audit
 from api.audit.service import Actor
+from api.auth.models import StaffUser
 from api.content.service import ApprovedContent
 from api.conversations import service as conversations
 from api.conversations.models import Conversation
@@ -19,9 +20,10 @@ from api.db import utcnow
 from api.esign import service as esign
 from api.esign.models import Signature
 from api.hcp_profiles.models import HcpProfile
+from api.jobs import PendingJobs
 from api.notifications.mailer import Mailer, new_message
 from api.review_queue.models import ReviewItem, ReviewKind, ReviewStatus
-from api.review_queue.service import approved_answers, get_item, signature_of
+from api.review_queue.service import approve, approved_answers, get_item, signature_of
 from api.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -83,6 +85,17 @@ def after_approval(session: Session, item: ReviewItem, settings: Settings) -> st
     if conversation is None or chat_is_open(conversation, settings, utcnow()):
         return None
     return EMAIL_ANSWER if may_email(conversation.profile) else None
+
+
+def approve_and_schedule(
+    session: Session, item: ReviewItem, user: StaffUser, password: str, settings: Settings, jobs: PendingJobs
+) -> Signature:
+    """Sign the answer and queue its e-mail delivery if the chat is closed (sent after the commit)."""
+    signature = approve(session, item, user, password)
+    task = after_approval(session, item, settings)
+    if task is not None:
+        jobs.enqueue(task, item.id)
+    return signature
 
 
 def answer_email(

@@ -127,15 +127,12 @@ def approve(
 ) -> ReviewItemDetail:
     """Sign the draft "approved as a medical response" (password re-entered); the answer then goes to the HCP."""
     item = service.get_item(session, item_id, for_update=True)
+    jobs = PendingJobs()
     try:
-        service.approve(session, item, _me(session, user), body.password)
+        delivery.approve_and_schedule(session, item, _me(session, user), body.password, runtime.settings, jobs)
     except Unauthenticated:
         session.commit()  # keep the failure count (lockout) and its audit event; the item is unchanged
         raise
-    jobs = PendingJobs()
-    task = delivery.after_approval(session, item, runtime.settings)  # e-mail if the chat is closed
-    if task is not None:
-        jobs.enqueue(task, item.id)
     session.commit()
     jobs.send(runtime.celery)
     return _detail(session, item)

@@ -341,10 +341,7 @@ def approve(
     jobs = PendingJobs()
 
     def sign(s: Session, item: ReviewItem, u: StaffUser) -> None:
-        service.approve(s, item, u, password)
-        task = delivery.after_approval(s, item, runtime.settings)
-        if task is not None:  # the chat is closed: e-mail it, once the approval is committed
-            jobs.enqueue(task, item.id)
+        delivery.approve_and_schedule(s, item, u, password, runtime.settings, jobs)
 
     return _act(request, session, user, item_id, "approve", sign, jobs=jobs, runtime=runtime)
 

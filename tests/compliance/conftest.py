@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from compliance.evaluate import DEFAULT_EVAL_PATH, load_labelled
+from compliance.tools.evaluate import DEFAULT_EVAL_PATH, load_labelled
 
 
 @pytest.fixture(scope="session")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from compliance.lexicon import get_lexicon
-from compliance.normalize import normalize, normalize_chars
+from compliance.nlp.lexicon import get_lexicon
+from compliance.nlp.normalize import normalize, normalize_chars
 
 
 def _norm(text: str) -> str:

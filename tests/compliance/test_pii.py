@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from compliance import assess
-from compliance.evaluate import _survives
+from compliance.tools.evaluate import _survives
 
 
 def _types(text: str) -> dict[str, str]:

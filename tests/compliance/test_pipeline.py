@@ -56,13 +56,13 @@ def test_non_string_input_fails_closed() -> None:
 
 
 def test_import_does_not_build_the_engine(repo_root: Path) -> None:
-    code = "import compliance, compliance.engine as e; print(e._engine is None)"
+    code = "import compliance, compliance.nlp.engine as e; print(e._engine is None)"
     out = subprocess.run([sys.executable, "-c", code], cwd=repo_root, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "True"
 
 
 def test_engine_is_built_once() -> None:
-    from compliance.engine import get_engine
+    from compliance.nlp.engine import get_engine
 
     assess("warm")
     assert get_engine() is get_engine()
