@@ -1,5 +1,5 @@
 """`python -m compliance assess|evaluate|bench`."""
 
-from compliance.cli import main
+from compliance.tools.cli import main
 
 raise SystemExit(main())

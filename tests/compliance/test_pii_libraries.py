@@ -49,6 +49,7 @@ def test_card_numbers_and_ages_in_words_are_redacted() -> None:
     [
         ("my pt johan krogh, dob 03/14/1962, had a rash after qlv", "johan krogh"),
         ("kellan ostrowski, 54, seen today for the second qlv dose", "kellan ostrowski"),
+        ("kellan ostrowski had a rash after qlv", "kellan ostrowski"),
         ("her daughter ngozi can be reached at 0412 345 678", "ngozi"),
         ("Patient aoife rossi asked about the copay card", "aoife rossi"),
     ],

@@ -1,0 +1,270 @@
+"""Patterns the adverse-event rules use: other causes, improvement, catch-all wordings, anchors and changes."""
+
+from __future__ import annotations
+
+import re
+
+from compliance.findings import Seriousness
+from compliance.nlp.brand import BRAND
+
+_SERIOUSNESS: dict[Seriousness, re.Pattern[str]] = {
+    Seriousness.DEATH: re.compile(
+        r"\b(?:died|dies|death|dead|passed away|pass(?:ed)? away|has passed|fatal|fatality|deceased|"
+        r"did not survive|"
+        r"didn't survive|succumbed|"
+        r"fallecio|murio|decedut[oa]|e mort[oa]|est decedee?|verstorben|gestorben|faleceu|"
+        r"lost (?:him|her|the patient)(?=\s*(?:[.,;!]|$|to |last|yesterday|this|on |in |at ))|autopsy|funeral)\b"
+    ),
+    Seriousness.HOSPITALISATION: re.compile(
+        r"\b(?:hospitali[sz](?:ed|ation|ations)|admitted|admission|readmitted|inpatient|er visit|ed visit|"
+        r"(?:went|came|taken|rushed|brought|sent|go|going|ended up|landed|presented) (?:\w+ )?(?:to|in|"
+        r"at) (?:the )?(?:er|ed|emergency|hospital|a&e|icu)|"
+        r"emergency (?:room|department)|a&e|icu|nicu|picu|intensive care|in (?:the )?hospital|ambulance|911|"
+        r"observation unit|overnight stay|hospitalizad[oa]|ingresad[oa]|ricoverat[oa]|ricovero|hospitalisee?|"
+        r"stationa(?:e)?r(?: aufgenommen)?|ins krankenhaus|internad[oa])\b"
+    ),
+    Seriousness.LIFE_THREATENING: re.compile(
+        r"\b(?:life[- ]threatening|almost died|nearly died|could have died|near death|near-fatal|anaphyla\w*|"
+        r"intubat\w*|ventilat\w*|"
+        r"resuscitat\w*|cpr|cardiac arrest|code blue|coded|septic shock|respiratory failure|respiratory arrest|"
+        r"throat (?:closing|closed)|"
+        r"couldn't breathe|could not breathe|stopped breathing|epinephrine|epi ?pen|adrenaline)\b"
+    ),
+    Seriousness.DISABILITY: re.compile(
+        r"\b(?:disab(?:led|ility|ilities)|permanent(?:ly)?|paraly[sz](?:ed|is)|blind(?:ness)?|lost (?:his|her|"
+        r"their) (?:vision|sight|hearing)|"
+        r"deaf(?:ness)?|can no longer (?:walk|work|see)|cannot walk|can't walk|unable to (?:walk|work)|"
+        r"wheelchair|incapacitat\w*|"
+        r"persistent or significant|lasting damage)\b"
+    ),
+    Seriousness.CONGENITAL_ANOMALY: re.compile(
+        r"\b(?:birth defects?|congenital|malformations?|born with|cleft (?:lip|palate)|spina bifida|"
+        r"heart defect|neural tube|"
+        r"(?:fetal|foetal) anomal\w*|anomal(?:y|ies) in (?:the )?(?:baby|fetus|foetus|newborn))\b"
+    ),
+}
+_SERIOUS_GENERIC = re.compile(r"\b(?:serious|severe|sae)\b")
+
+# Identifiable-patient evidence beyond PATIENT_SPECIFIC: sex words and initials.
+_PATIENT_EXTRA = re.compile(
+    r"\b(?:woman|man|female|male|lady|gentleman|girl|boy|mother|father|patient|pt|client|her|his|him|she|he)\b|"
+    r"\b[A-Z]\.\s?[A-Z]\.|\b\d{1,3}\s?(?:yo|y/o|year|yr)"
+)
+_CATCH_ALL = re.compile(
+    r"\b(?:developed|develops|has developed|experienced|experiencing|experiences|presented with|"
+    r"presenting with|presents with|complained of|"
+    r"complaining of|complains of|c/o|suffered|suffering from|suffers from|diagnosed with|came down with|"
+    r"broke out in|woke up with|"
+    r"ended up with|was treated for|needed treatment for|now has|new[- ]onset|"
+    r"(?:had to )?(?:stop|stopped|discontinue|"
+    r"discontinued|hold|held|interrupt|interrupted) "
+    r"(?:" + BRAND + r"|it|treatment|therapy|the drug)(?: \w+){0,4} (?:due to|"
+    r"because of|after|"
+    r"following|for))"
+    r"\s+(?:a |an |some |new |mild |severe |bad |significant |recurrent |persistent |possible |suspected |"
+    r"what looks like |an episode of )*"
+    r"(?P<obj>[a-z][a-z\-]{2,})"
+)
+_NOT_EVENT_OBJECTS = frozenset(
+    [
+        "question",
+        "questions",
+        "concern",
+        "concerns",
+        "plan",
+        "plans",
+        "interest",
+        "it",
+        "that",
+        "this",
+        "them",
+        "him",
+        "her",
+        "the",
+        "well",
+        "fine",
+        "great",
+        "good",
+        "improvement",
+        "improvements",
+        "response",
+        "responses",
+        "results",
+        "result",
+        "clearance",
+        "psoriasis",
+        "plaque",
+        "plaques",
+        "skin",
+        "way",
+        "ways",
+        "habit",
+        "habits",
+        "routine",
+        "understanding",
+        "relationship",
+        "trust",
+        "confidence",
+        "no",
+        "any",
+        "nothing",
+        "none",
+        "nice",
+        "clear",
+        "clearing",
+        "benefit",
+        "benefits",
+        "success",
+    ]
+)
+_ANCHOR = re.compile(
+    r"\b(?:after|since|following|post|within \w+ of|the day after|days? after|hours? after|weeks? after|"
+    r"ever since)\s+(?:\w+\s+){0,3}?"
+    r"(?:dose|doses|shot|shots|injection|injections|injected|injecting|dosing|dosed|pen|jab|" + BRAND + r"|"
+    r"" + BRAND + r"|starting|treatment|therapy|it|loading)\b|"
+    r"\bon (?:" + BRAND + r")\b|\bwhile (?:on|taking|using) \w+|\bsince (?:she|"
+    r"he|they) (?:started|"
+    r"began)\b|\bpost-?(?:injection|dose|dosing)\b"
+)
+_CHANGE = re.compile(
+    r"\b(?:went|gone|turned|became|become|developed|lost|losing|worsened|worse|worsening|dropped|fell|"
+    r"rose|diagnos\w*|noticed|appeared|showed up|came up|broke|happened|problem|problems|issue|issues|"
+    r"felt like|all over the place|erratic|"
+    r"unstable|out of whack|haywire|skips?|skipping|racing|pounding|heavy|heavier|painful|severe|terrible|"
+    r"awful|constant|"
+    r"persistent|spreading|tighten\w*|tight|tighter|felt (?:\w+ )?(?:funny|weird|off|strange|sick|ill|unwell|"
+    r"faint|numb)|"
+    r"trouble|reaction|reactions|symptom\w*|abnormal|weird|strange|unusual|funny|not (?:right|herself|himself|"
+    r"themselves|well)|declin\w*|"
+    r"deteriorat\w*|suffer\w*|struggl\w*|can't|cannot|couldn't|unable)\b"
+)
+_POSITIVE = re.compile(
+    r"\b(?:clear|cleared|clearing|improv\w*|better|great|well|fine|good|excellent|responded|responding|"
+    r"response|pasi ?(?:75|90|100)|"
+    r"happy|pleased|thrilled|no (?:issues|problems|side effects|reactions?|concerns))\b|"
+    r"\b(?:pasi|bsa|iga|dlqi|itch\w*|plaques?|scal(?:ing|es)|flak\w*|lesions?)\b[^.;]{0,40}\b(?:dropped|down|"
+    r"decreased|fell|reduced|gone|stopped|disappeared|resolved|faded|fading|flatter|thinner|smaller)\b"
+)
+_NEGATIVE = re.compile(
+    r"\b(?:worse|worsen\w*|not|no longer|lost|problem|problems|issue|issues|trouble|abnormal|weird|strange|"
+    r"pain|bad|terrible|awful)\b"
+)
+_SOCIAL = re.compile(
+    r"\b(?:job|money|cost|costs|afford|insurance|insurer|copay|co-pay|coverage|covered|pharmacy|appointment|"
+    r"prior auth\w*|"
+    r"price|bill|billing|card|refill|shipment|delivery|portal)\b"
+)
+_PERSONAL = re.compile(r"\b(?:her|his|my|our|their|him|she|he)\b")
+_NOT_ILLNESS_AFTER = re.compile(
+    r"\s*(?:-\s*)?(?:shot|shots|vaccine|vaccines|vaccination|vaccinations|jab|jabs|booster|immuni[sz]ation|"
+    r"test|tests|testing|screen|screening|"
+    r"swab|prophylaxis|season|clinic|registry|risk|prevention)\b"
+)
+_NOT_ILLNESS_BEFORE = re.compile(
+    r"\b(?:vaccin\w* (?:for|against)|immuni[sz]\w* (?:for|against)|test(?:ed|ing)? for|screen(?:ed|ing)? for|"
+    r"protect\w* (?:against|from))\W+$"
+)
+_IMPROVED = re.compile(
+    # "joint pain and itching are much better since her second dose": a list shares the verb.
+    r"(?:\s*(?:,|and|&)\s*(?:her\s+|his\s+|the\s+)?[a-z]+(?:\s[a-z]+)?)?"
+    r"\W+(?:(?:has|have|had|is|was|were|are|got|get|gets|getting|has been|have been|has gotten)\s+)?"
+    r"(?:(?:\w+ly|a lot|a little|much|way|so much|almost|nearly|totally|all|long)\s+)*(?:stopped|gone|went away|"
+    r"disappeared|cleared|clearing|improv\w*|resolved|resolving|better|subsided|eased|settled|calmed down|faded|"
+    r"healed|under control|controlled)\b[^.;]{0,40}?\b(?:after|since|with|on|from|by|within|at) (?:\w+ ){0,3}?"
+    r"(?:injection|injections|dose|doses|" + BRAND + r"|starting|started|switching|treatment|"
+    r"therapy|shot|shots|pen|pens|weeks? \d+|wk \d+)\b"
+)
+# "improvement in her joint pain", "no more itching": the treatment working on a symptom.
+_IMPROVED_BEFORE = re.compile(
+    r"\b(?:improvement|improvements|improved|resolution|reduction|decrease|relief|clearing|clearance|less|"
+    r"no more|no longer (?:has|have|having))\s+(?:in|of|from)?\s*(?:(?:her|his|their|the|my|pt's|patient's)\s+)?"
+    r"(?:\w+\s+)?$"
+)
+# A clear cause other than the product: sports, accidents, the sun, stings, plants, surgery.
+_INJURY_CAUSE = re.compile(
+    r"\b(?:playing|sports?|gym|workout|stairs|ladder|fell off|slipped|tripped|icy|on the ice|horse|stubbed|"
+    r"bumped|walked into|banged|"
+    r"trampoline|climbing|hiking|running|jogging)\b"
+)
+_OTHER_CAUSE = re.compile(
+    r"\b(?:skiing|snowboarding|skating|tennis|football|soccer|basketball|baseball|rugby|hockey|"
+    r"cycling|biking|bike (?:accident|crash)|car (?:accident|crash|wreck)|"
+    r"motor vehicle|mva|mvc|crash|collision|(?:car|bike|motorcycle|motorbike|traffic|road|skiing|work|"
+    r"workplace|sports?|riding|boating) accident|accident at work|"
+    r"at the beach|(?:beach|ski|camping|sun) (?:vacation|holiday|trip|day)|sunbath\w*|in the sun|sun exposure|"
+    r"tanning|fell asleep|falling asleep|bee sting|wasp|"
+    r"on vacation|on holiday|by the pool|sunbed|tanning bed|"
+    r"stung|insect bites?|bug bites?|mosquito|tick bite|spider bite|poison (?:ivy|oak|sumac)|dog bite|cat scratch|"
+    r"whiplash|sprain\w*|surgery|operation|dental work|tooth extraction|wisdom teeth|c-section|chemo\w*|"
+    r"radiation|cooking|oven|stove|hot water|boiling|fireworks|gardening|shaving|razor)\b"
+)
+# The writer denies a link to the product: "not related to the drug", "nothing to do with quelvanti".
+_UNRELATED = re.compile(
+    r"\b(?:not|isn't|is not|wasn't|was not|un)[- ]?(?:\w+ )?(?:related|linked|connected|attributable|due) to "
+    r"(?:the |her |his )?(?:drug|medication|medicine|" + BRAND + r"|biologic|treatment|therapy|it|"
+    r"injections?|shots?)|nothing to do with (?:the |her |his )?(?:drug|medication|medicine|" + BRAND + r"|"
+    r"" + BRAND + r"|biologic|treatment|therapy|it|injections?|shots?)\b"
+)
+# The event follows another cause explicitly: "started after a car accident", "from a skiing fall".
+_CAUSED_BY_OTHER = re.compile(
+    r"\b(?:after|from|due to|because of|following|caused by|since) (?:a |an |the |his |her |their )?(?:\w+ )?"
+    r"(?:car (?:accident|crash|wreck)|(?:bike|motorcycle|motorbike|traffic|road|skiing|work|sports?) "
+    r"(?:accident|crash)|accident|crash|collision|mva|mvc|whiplash|surgery|operation|dental work|tooth "
+    r"extraction|bee sting|wasp sting|insect bite|dog bite|sunburn)\b"
+)
+_PRODUCT_OR_DOSE = re.compile(
+    r"\b(?:" + BRAND + r"|dose|doses|injection|injections|shot|shots|pen|jab|"
+    r"treatment|therapy|medication|drug)\b"
+)
+_INJURY_LABELS = frozenset(
+    [
+        "fracture",
+        "injury",
+        "fall",
+        "bruising",
+        "pain",
+        "back pain",
+        "photosensitivity",
+        "bleeding",
+        "swelling",
+        "skin peeling",
+        "arthralgia",
+        "muscle problems",
+    ]
+)
+# Another product as the cause: "hives from Cosentyx", "anaphylaxis to penicillin".
+_OTHER_PRODUCT_CAUSE = re.compile(
+    r"\s*(?:\w+\s+){0,2}?(?:from|to|with|on|after|due to|caused by)\s+(?:(?:a|an|the|his|her|their)\s+)?"
+    r"(?:penicillin|amoxicillin|sulfa|antibiotics?|nsaids?|ibuprofen|aspirin|contrast|latex|peanuts?|nuts|"
+    r"shellfish|eggs?|bee stings?|stings?|cats?|dogs?|pollen|vaccines?|shingrix|methotrexate|mtx|cyclosporine|"
+    r"otezla|apremilast|humira|adalimumab|cosentyx|secukinumab|taltz|ixekizumab|skyrizi|risankizumab|tremfya|"
+    r"guselkumab|stelara|ustekinumab|enbrel|etanercept|cimzia|bimzelx|siliq|ilumya|dupixent|other biologic|"
+    r"previous biologic|prior biologic|chemo\w*)\b"
+)
+# Reporting logistics: "AE reporting form", "side effect hotline".
+_REPORTING_NOUN = re.compile(
+    r"\s*(?:-\s*)?(?:report(?:ing|s)?\s+)?(?:forms?|hotline|line|number|portal|department|team|process|guidance|"
+    r"guidelines?|instructions?|info|information|contacts?|"
+    r"procedures?|database|system|website|email|address|fax|pathway|template|requirements?|obligations?|"
+    r"training|sop|policy)\b"
+)
+# The patient has not started yet: whatever is described predates treatment.
+_NOT_STARTED = re.compile(
+    r"\b(?:due (?:for|to start)|ready (?:for|to start)|(?:ok|okay|safe|fine|cleared) to (?:start|begin)|"
+    r"(?:start|starting|begin|beginning) (?:" + BRAND + r"|treatment|therapy|her|him|it) "
+    r"(?:next|soon|tomorrow|on)|(?:first|loading) dose (?:is )?(?:next|tomorrow|scheduled|planned|on)|"
+    r"can (?:we|i|she|he) still start|hasn't started|has not started|not yet started|yet to start|"
+    r"(?:issues?|problems?|concerns?|risks?) (?:with |about |in )?starting|starting (?:now|today)|"
+    r"about to start|planning to start|before (?:her|his|their|the) first (?:dose|injection|shot))\b"
+)
+_ON_TREATMENT = re.compile(
+    r"\b(?:since (?:starting|she started|he started|the|her|his|their)|after (?:her|his|their|the|each|every) "
+    r"(?:\w+ )?(?:dose|injection|shot|pen)|on (?:" + BRAND + r"|it)|been on|currently on|"
+    r"has had (?:\d+|two|three|several)|post[- ]?(?:dose|injection))\b"
+)
+_WORRY_OBJECT = re.compile(r"\s+(?:about|to|that|regarding|of|for|whether|if|before)\b")
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|my|me|we|our|us)\b")
+
+
+# "admitted last night with pneumonia", "in ICU for sepsis": the criterion is stated, whatever follows.
+_STATED_AFTER = re.compile(r"\s+(?:\S+\s+){0,3}?(?:with|for)\s+(?:a\s+|an\s+|the\s+)?[a-z]")

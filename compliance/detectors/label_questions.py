@@ -1,0 +1,79 @@
+"""Questions about another product that the label answers: they pass to the assistant, not off-label.
+
+- Switching logistics ("switching from Humira to QLV, do we need a fresh TB test?", "what washout?"):
+  how to start the product after another one is label information, not a comparison.
+- Interaction and co-medication safety ("any issues giving methotrexate alongside QLV?", "do I need to
+  check cyclo levels more often?"): drug-interaction information, not a combination-use request.
+- A population word with nothing medical around it ("how do I get my children to bed earlier") is
+  everyday chatter, not a pediatric-use request.
+
+A comparative claim ("better than", "which is more effective", "should I switch") still goes
+off-label. One function per rule; each returns the rule name when it applies, else None.
+"""
+
+from __future__ import annotations
+
+import re
+
+from compliance.nlp.engine import COMPETITOR, DRUG, EVENT, PRODUCT, SYSTEMIC, Analysis
+
+_SWITCH = re.compile(
+    r"\b(?:switch\w*|transition\w*|mov(?:e|ing)|chang(?:e|ing)|coming off|come off|going from|go from|"
+    r"(?:off|from) \w+ (?:to|onto))\b"
+)
+_LOGISTICS = re.compile(
+    r"\b(?:wash ?-?out|when|first dose|loading|tb|quantiferon|igra|ppd|test|testing|screen\w*|stop|stopping|"
+    r"start|starting|wait|how long|timing|interval|gap|labs?|day before|days? after|weeks? after|overlap|"
+    r"last dose|next dose|schedule|dose be)\b"
+)
+_PREFERENCE = re.compile(
+    r"\b(?:should i|should we|rationale|which|better|worse|superior|inferior|more effective|less effective|"
+    r"prefer\w*|recommend (?:switching|changing)|worth (?:switching|it)|vs\.?|versus|compared?|comparison)\b"
+)
+_INTERACTION = re.compile(
+    r"\b(?:interact\w*|ddi|issues?|problems?|concerns?|safe|safety|ok|okay|fine|levels?|monitor\w*|check|"
+    r"adjust\w*|cyp\w*|metaboli\w*|bleeding|hold|washout|vaccin\w*|live vaccines?|booster|shot)\b"
+)
+_EFFICACY_COMBO = re.compile(
+    r"\b(?:boost|enhance|better (?:results|response|control|efficacy)|more effective|synerg\w*|"
+    r"add(?:ed|ing)? (?:on|to) (?:for|to)|augment\w*|improve (?:response|efficacy|results))\b"
+)
+_MEDICAL = re.compile(
+    r"\b(?:it|this|use|used|using|dose|doses|dosing|dosed|inject\w*|shots?|pens?|prescrib\w*|treat\w*|therap\w*|"
+    r"approved|indicated|indication|label\w*|safe|safety|study|studies|data|trials?|psoria\w*|mg|kg|biologics?|"
+    r"patients?|pts?|give|given|giving|start\w*|exposure|exposed|drug|medication|medicine)\b"
+)
+
+
+def _sentence(analysis: Analysis, pos: int) -> str:
+    seg = analysis.segment_of(pos)
+    return analysis.lower[seg.sentence_start : seg.sentence_end]
+
+
+def switch_logistics(analysis: Analysis, pos: int) -> str | None:
+    """A switch to the product asking only how or when: label information."""
+    sentence = _sentence(analysis, pos)
+    if not any(m.kind == PRODUCT for m in analysis.matches):
+        return None
+    if _SWITCH.search(sentence) and _LOGISTICS.search(sentence) and not _PREFERENCE.search(analysis.lower):
+        return "label_question:switch_logistics"
+    return None
+
+
+def interaction_question(analysis: Analysis, pos: int) -> str | None:
+    """A question about giving another drug with the product safely: interaction information."""
+    sentence = _sentence(analysis, pos)
+    if "?" not in analysis.lower and not re.search(r"\b(?:any|do|does|can|is|should)\b", sentence):
+        return None
+    if _INTERACTION.search(sentence) and not _EFFICACY_COMBO.search(sentence):
+        return "label_question:interaction"
+    return None
+
+
+def everyday_population(analysis: Analysis) -> str | None:
+    """Children named with nothing medical or product-related in the message: not a pediatric request."""
+    if any(m.kind in (PRODUCT, COMPETITOR, DRUG, SYSTEMIC, EVENT) for m in analysis.matches):
+        return None
+    if _MEDICAL.search(analysis.lower):
+        return None
+    return "label_question:everyday_population"

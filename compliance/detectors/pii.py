@@ -1,0 +1,185 @@
+"""PII/PHI detection and redaction, with spans on the original text.
+
+The policy errs on the side of redacting: a capitalised unknown word is treated as a name,
+every calendar date and every stated age is redacted, and long digit runs are ids.
+"""
+
+from __future__ import annotations
+
+import re
+
+from compliance.detectors.pii_libraries import addresses, ages_in_words, cards, lowercase_names, phones
+from compliance.detectors.pii_names import PiiSpan, _Collector, _luhn_npi, _names
+from compliance.detectors.pii_patterns import (
+    _AGE_SEX,
+    _NOT_DATE_AFTER,
+    _NOT_DATE_BEFORE,
+    _NOT_ID_BEFORE,
+    _OWN_NUMBERS,
+    ADDRESS_PATTERNS,
+    AGE_PATTERNS,
+    BARE_MONTH_DAY,
+    DATE_PATTERNS,
+    DOB,
+    EMAIL,
+    EMAIL_OBFUSCATED,
+    ID_KEYWORD,
+    IP_ADDRESS,
+    LONG_NUMBER,
+    MRN_KEYWORD,
+    NPI_KEYWORD,
+    PHONE,
+    PHONE_GENERIC,
+    PHONE_INTL,
+    PHONE_KEYWORD,
+    PHONE_LOCAL,
+    SSN,
+    SSN_KEYWORD,
+    _is_fahrenheit,
+)
+from compliance.findings import Detector, Finding, PiiType, Span
+from compliance.nlp.brand import BRAND
+from compliance.nlp.engine import Analysis
+from compliance.nlp.lexicon import get_lexicon
+
+
+def detect_pii(
+    analysis: Analysis, protected_original: list[tuple[int, int]] | None = None
+) -> tuple[list[PiiSpan], list[Finding]]:
+    """Find PII spans on the original text."""
+    lex = get_lexicon()
+    text = analysis.chars.text
+    col = _Collector()
+
+    for m in EMAIL.finditer(text):
+        col.add(m.start(), m.end(), PiiType.EMAIL, "email", 9)
+    for m in EMAIL_OBFUSCATED.finditer(text):
+        local = re.split(r"\s|\[|\(|\{|<", m.group(), maxsplit=1)[0].lower()
+        rest = m.group()[len(local) :].lower()
+        if re.match(r"\s*(?:at|@)\s*www\b", rest) or (re.match(r"\s+at\s", rest) and local in lex.english_words):
+            continue  # "online at www.site.biz" is a link; "meet at clinic.com" is not an address
+        col.add(m.start(), m.end(), PiiType.EMAIL, "email:obfuscated", 9)
+    for m in SSN_KEYWORD.finditer(text):
+        col.add(m.start(1), m.end(1), PiiType.SSN, "ssn:keyword", 9)
+    for m in SSN.finditer(text):
+        col.add(m.start(), m.end(), PiiType.SSN, "ssn:pattern", 8)
+    for m in NPI_KEYWORD.finditer(text):
+        col.add(m.start(1), m.end(1), PiiType.NPI, "npi:keyword", 9)
+    for m in MRN_KEYWORD.finditer(text):
+        col.add(m.start(1), m.end(1), PiiType.MRN, "mrn:keyword", 9)
+    for m in ID_KEYWORD.finditer(text):
+        if _NOT_ID_BEFORE.search(text[max(0, m.start() - 12) : m.start(1)]):
+            continue
+        value = m.group(1)
+        if sum(c.isdigit() for c in value) < 4:
+            continue
+        col.add(m.start(1), m.end(1), PiiType.ID, "id:keyword", 7)
+    for m in PHONE_KEYWORD.finditer(text):
+        digits = re.sub(r"\D", "", m.group(1))
+        if len(digits) >= 7 and digits not in _OWN_NUMBERS:
+            col.add(m.start(1), m.end(1), PiiType.PHONE, "phone:keyword", 8)
+    for m in PHONE_GENERIC.finditer(text):
+        digits = re.sub(r"\D", "", m.group())
+        if 9 <= len(digits) <= 15 and digits not in _OWN_NUMBERS and digits[-10:] not in _OWN_NUMBERS:
+            col.add(m.start(), m.end(), PiiType.PHONE, "phone:generic", 6)
+    for pattern, rule in ((PHONE, "phone:us"), (PHONE_INTL, "phone:intl"), (PHONE_LOCAL, "phone:local")):
+        for m in pattern.finditer(text):
+            digits = re.sub(r"\D", "", m.group())
+            if digits in _OWN_NUMBERS or digits[-10:] in _OWN_NUMBERS:
+                continue
+            if (
+                rule == "phone:us"
+                and digits.isdigit()
+                and len(digits) == 10
+                and m.group().isdigit()
+                and _luhn_npi(digits)
+            ):
+                col.add(m.start(), m.end(), PiiType.NPI, "npi:checksum", 7)
+                continue
+            if rule == "phone:intl" and len(digits) < 8:
+                continue
+            if rule == "phone:local" and _NOT_ID_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
+                continue
+            col.add(m.start(), m.end(), PiiType.PHONE, rule, 7)
+    for m in IP_ADDRESS.finditer(text):
+        col.add(m.start(), m.end(), PiiType.ID, "id:ip", 6)
+    for m in LONG_NUMBER.finditer(text):
+        if _NOT_ID_BEFORE.search(text[max(0, m.start() - 14) : m.start()]) or re.match(BRAND, m.group().lower()):
+            continue
+        col.add(m.start(), m.end(), PiiType.ID, "id:long_number", 4)
+    for m in DOB.finditer(text):
+        col.add(m.start(1), m.end(1), PiiType.DATE, "date:birth", 8)
+    for p in DATE_PATTERNS:
+        for m in p.finditer(text):
+            g = 1 if p.groups else 0
+            col.add(m.start(g), m.end(g), PiiType.DATE, "date", 6)
+    for m in BARE_MONTH_DAY.finditer(text):
+        if m.group().endswith("/10") or m.group() in ("1/2", "1/3", "2/3", "1/4", "3/4"):
+            continue  # pain scores and fractions
+        if _NOT_DATE_BEFORE.search(text[max(0, m.start() - 22) : m.start()]) or _NOT_DATE_AFTER.match(
+            text, m.end()
+        ):
+            continue
+        col.add(m.start(), m.end(), PiiType.DATE, "date:month_day", 5)
+    for p in AGE_PATTERNS:
+        for m in p.finditer(text):
+            if p is _AGE_SEX and _is_fahrenheit(text, m.start(), m.end()):
+                continue  # "kept at 86F", "36 to 46 F": a temperature, not a 46-year-old woman
+            col.add(m.start(), m.end(), PiiType.AGE, "age", 6)
+    for p in ADDRESS_PATTERNS:
+        for m in p.finditer(text):
+            g = 1 if p.groups else 0
+            col.add(m.start(g), m.end(g), PiiType.ADDRESS, "address", 7)
+
+    protected: list[tuple[int, int]] = []
+    if protected_original:
+        # Protected spans come in original coordinates; bring them to stage-1 coordinates.
+        if analysis.chars.starts is None:
+            protected = list(protected_original)
+        else:
+            starts = analysis.chars.starts
+            for ps, pe in protected_original:
+                idx = [i for i, o in enumerate(starts) if ps <= o < pe]
+                if idx:
+                    protected.append((idx[0], idx[-1] + 1))
+    _names(text, col, protected, lex)
+    for cand in (
+        *phones(text, _OWN_NUMBERS),
+        *addresses(text),
+        *cards(text),
+        *ages_in_words(text),
+        *lowercase_names(text, lex, protected),
+    ):
+        col.add(*cand)
+
+    spans: list[PiiSpan] = []
+    findings: list[Finding] = []
+    for s, e, kind, rule in col.resolve():
+        os_, oe = analysis.chars.to_original(s, e)
+        spans.append(PiiSpan(os_, oe, kind, rule))
+        findings.append(
+            Finding(
+                Detector.PII,
+                kind.value,
+                Span(os_, oe),
+                f"pii:{rule}",
+                kind.placeholder,
+                1.0,
+                f"{kind.value} redacted",
+            )
+        )
+    return spans, findings
+
+
+def redact(text: str, spans: list[PiiSpan]) -> str:
+    """Replace each PII span of the original text with its typed placeholder."""
+    out: list[str] = []
+    pos = 0
+    for sp in sorted(spans, key=lambda s: s.start):
+        if sp.start < pos:
+            continue
+        out.append(text[pos : sp.start])
+        out.append(sp.type.placeholder)
+        pos = sp.end
+    out.append(text[pos:])
+    return "".join(out)

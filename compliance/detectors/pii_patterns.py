@@ -1,0 +1,172 @@
+"""PII patterns: emails, phones, SSN, NPI, MRN, IDs, dates, ages and street addresses."""
+
+from __future__ import annotations
+
+import re
+
+from compliance.nlp.brand import BRAND, PUBLISHED_NUMBERS
+
+_I = re.IGNORECASE
+
+# Published Avendra numbers are not personal data.
+_OWN_NUMBERS = PUBLISHED_NUMBERS  # the company's published numbers (brand profile): never redacted
+
+EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9.\-]{1,253}\.[A-Za-z]{2,}\b")
+EMAIL_OBFUSCATED = re.compile(
+    r"(?<![\w.%+\-])[A-Za-z0-9._%+\-]{1,64}\s*(?:\[at\]|\(at\)|\{at\}|<at>|\sat\s|\s@\s)\s*[A-Za-z0-9\-]{1,63}"
+    r"(?:\s*(?:\[dot\]|\(dot\)|\{dot\}|<dot>|\sdot\s|\.)\s*[A-Za-z0-9\-]{1,63}){0,4}?"
+    r"\s*(?:\[dot\]|\(dot\)|\{dot\}|<dot>|\sdot\s|\.)\s*(?:com|org|net|edu|gov|co|uk|us|io|info|biz|ca|au|de|"
+    r"fr)\b",
+    _I,
+)
+PHONE = re.compile(
+    r"(?<![\w/.$])(?:\+?1[\s.\-]?)?(?:\(\s*\d{3}\s*\)|\d{3})[\s.\-]?\d{3}[\s.\-]?\d{4}"
+    r"(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?(?![\w/])",
+    _I,
+)
+PHONE_INTL = re.compile(r"(?<![\w+])\+\d{1,3}(?:[\s.\-]?\(?\d{1,5}\)?){2,5}(?![\w])")
+# Any run of digit groups long enough to be a phone number in some country ("020 7946 0958").
+PHONE_GENERIC = re.compile(r"(?<![\w./\-])\+?\(?\d{2,5}\)?(?:[\s.\-]\(?\d{2,5}\)?){2,4}(?![\w./\-])")
+PHONE_LOCAL = re.compile(r"(?<![\w\-./])\d{3}[\-.\s]\d{4}(?![\w\-./])")
+PHONE_KEYWORD = re.compile(
+    r"\b(?:phone|cell|mobile|mob|tel|telephone|call|text|fax|pager|reach (?:her|him|them|me|us) at|number is|"
+    r"contact(?: number)?|ph)"
+    r"\W{0,4}(?:is\s+|at\s+|on\s+)?(\+?\d[\d\s().\-]{5,18}\d)",
+    _I,
+)
+SSN = re.compile(r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])|(?<![\w-])\d{3}\s\d{2}\s\d{4}(?![\w-])")
+SSN_KEYWORD = re.compile(
+    r"\b(?:ssn|ss#|ss no\.?|social security(?: number| no\.?| #| num)?|social)\W{0,4}(?:is\s+|"
+    r"number\s+)?(\d[\d\s\-]{2,10}\d)",
+    _I,
+)
+NPI_KEYWORD = re.compile(r"\bnpi(?:\s*(?:number|no\.?|#|num|id))?\W{0,4}(?:is\s+)?(\d[\d\s\-]{8,12}\d)", _I)
+MRN_KEYWORD = re.compile(
+    r"\b(?:mrn|mr#|mr no\.?|patient identifier(?: for [\w ]{0,20}?)?(?: is)?|medical record(?:s)?(?: number|"
+    r" no\.?| #| num| id)?|med(?:ical)? rec(?:ord)?(?: number| no\.?| #)?|"
+    r"chart(?: number| no\.?| #| id|#)|record (?:number|no\.?|#|id)|hospital (?:number|no\.?|#|id)|"
+    r"patient (?:id|number|no\.?|#|identifier)|"
+    r"pt (?:id|#|no\.?|number)|emr(?: id| number| #)?|ehr(?: id| number| #)?|encounter (?:id|number|#))"
+    r"\W{0,4}(?:is\s+|was\s+)?#?\s*([A-Za-z]{0,4}[\-]?\d[\w\-]{2,})",
+    _I,
+)
+ID_KEYWORD = re.compile(
+    r"\b(?:member|insurance|insurer|subscriber|policy|group|medicare|medicaid|mbi|dea|licen[cs]e|passport|"
+    r"driver'?s? licen[cs]e|"
+    r"state id|employee|case|claim|reference|ref|confirmation|prior auth(?:orization)?|authori[sz]ation|pa|rx|"
+    r"prescription|account|acct|"
+    r"id|identifier|badge|enrollment|enrolment|copay card|co-pay card|card|bin|pcn|tracking|ticket|study|"
+    r"subject|registry|hicn|ihi|nhs)"
+    r"(?:\s+(?:id|number|no\.?|#|num|code))?\W{0,4}(?:is\s+|was\s+)?#?\s*([A-Za-z]{0,5}[\- ]?\d[\w\-]{3,})",
+    _I,
+)
+LONG_NUMBER = re.compile(
+    r"(?<![\w.,$\-/])(?:[A-Za-z]{1,4}[\-]?)?\d{7,}(?:[\-]\d+)*(?![\w,%/]|\.\d)|"
+    r"(?<![\w\-])[A-Z]{1,3}\d{5,}[A-Z]?(?![\w\-])|(?<![\w\-])\d{5,}[A-Z]{1,3}(?![\w\-])"
+)
+IP_ADDRESS = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
+_NOT_ID_BEFORE = re.compile(
+    r"\b(?:lot|batch|lot number|lot no\.?|lot#|serial|"
+    + BRAND
+    + r"-us|ndc|approval code|code "
+    + BRAND
+    + r")\W*$",
+    _I,
+)
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+DATE_PATTERNS: list[re.Pattern[str]] = [
+    re.compile(r"(?<![\w/.\-])(?:0?[1-9]|1[0-2])[/\-.](?:0?[1-9]|[12]\d|3[01])[/\-.](?:19|20)?\d{2}(?![\w/\-])"),
+    re.compile(r"(?<![\w/.\-])(?:0?[1-9]|[12]\d|3[01])[/\-.](?:0?[1-9]|1[0-2])[/\-.](?:19|20)?\d{2}(?![\w/\-])"),
+    re.compile(r"(?<![\w/.\-])(?:19|20)\d{2}[/\-.](?:0?[1-9]|1[0-2])[/\-.](?:0?[1-9]|[12]\d|3[01])(?![\w/\-])"),
+    re.compile(
+        rf"\b{_MONTH}\.?\s+{_DAY}(?:\s*,?\s*(?:19|20)\d{{2}})?\b(?!\s*(?:mg|ml|weeks?|days?|%|units?))", _I
+    ),
+    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\.?(?:\s*,?\s*(?:19|20)\d{{2}})?\b", _I),
+    re.compile(rf"\b(?:the\s+)?{_DAY}\s+of\s+{_MONTH}\b", _I),
+    re.compile(rf"\b{_MONTH}\.?\s*,?\s+(?:of\s+)?(?:19|20)\d{{2}}\b", _I),
+    re.compile(r"(?<![\w/.\-])(?:0?[1-9]|1[0-2])[/\-](?:19|20)\d{2}(?![\w/\-])"),
+    # m/d without a year, when a date word is near ("on 3/14", "seen 3/14")
+    re.compile(
+        r"\b(?:on|since|from|until|till|dated|date|seen|dob|visit|dosed|injected|given|admitted|"
+        r"discharged)\s((?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01]))(?![\w/])",
+        _I,
+    ),
+]
+# Any other bare m/d ("s/p QLV inj 10/2", "hives 4/19"): a date unless it reads as a score or a fraction.
+BARE_MONTH_DAY = re.compile(r"(?<![\w/.\-])(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])(?![\w/]|\.\d)")
+_NOT_DATE_BEFORE = re.compile(
+    r"\b(?:pain|score|scored|rated|rates|rating|scale|grade|graded|vas|nrs|itch|itching|severity|strength|power|"
+    r"bp|blood pressure|ratio|dose|doses|of|x|about|approx|approximately|only|roughly|nearly|almost)\W{0,3}$",
+    _I,
+)
+_NOT_DATE_AFTER = re.compile(
+    r"^\s*(?:of|a|an|the|pen|pens|dose|doses|tab|tabs|tablet|tablets|strength|cup|inch|inches|way|mg|ml|units?|"
+    r"points?|pain|on the|scale)\b",
+    _I,
+)
+DOB = re.compile(
+    r"\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|born(?: on| in)?|birthday(?: is)?)\W{0,3}("
+    + rf"{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{2,4}}|"
+    + rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\.?,?\s+\d{{2,4}}|"
+    + r"\d{1,4}[/\-.]\d{1,2}[/\-.]\d{1,4}|(?:19|20)\d{2}|"
+    + rf"{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?)",
+    _I,
+)
+_AGE_SEX = re.compile(r"(?<![\w.\-/])\d{1,3}\s?[MF](?![\w])")
+_TEMPERATURE_BEFORE = re.compile(
+    r"(?i)(?:°|\bdeg(?:rees?)?|\btemp\w*|\broom\b|\bfridge|\brefrigerat\w*|\bfreez\w*|\bstor\w*|\bkept|"
+    r"\bmax\w*|\bup to|\bbelow|\babove|\bover|\bunder|\d\s*(?:to|-)\s*)[^.?!]{0,12}$"
+)
+_TEMPERATURE_AFTER = re.compile(
+    r"(?i)\s*(?:°|degrees?\b|temp\w*|\bfor \d+ (?:days?|hours?|hrs?)|(?:is |the )*(?:max|limit))"
+)
+
+
+def _is_fahrenheit(text: str, start: int, end: int) -> bool:
+    """Whether "86F" reads as a temperature (storage context) rather than an age and sex."""
+    if text[end - 1] != "F":
+        return False
+    before = text[max(0, start - 30) : start]
+    return bool(_TEMPERATURE_BEFORE.search(before) or _TEMPERATURE_AFTER.match(text, end))
+
+
+AGE_PATTERNS: list[re.Pattern[str]] = [
+    re.compile(r"\b\d{1,3}\s?(?:-\s?)?(?:years?|yrs?|yr|y)\s?(?:-\s?)?(?:old|o\b)", _I),
+    re.compile(r"\b\d{1,3}\s?(?:yo|y/o|y\.o\.?|yrs? old)(?![\w])", _I),
+    re.compile(r"\b(?:aged?|age:|age is|at age)\s*\d{1,3}\b", _I),
+    re.compile(r"\b\d{1,3}\s+years?\s+of\s+age\b", _I),
+    re.compile(r"\b\d{1,3}\s?(?:years?|yrs?)\b(?=\s*(?:,|\)|;|female|male|woman|man|lady|gentleman|[fm]\b))", _I),
+    _AGE_SEX,
+    re.compile(r"(?<=[(,])\s*\d{1,3}\s*,?\s*(?:m|f|male|female)\s*(?=[),])", _I),
+    re.compile(r"\b(?:in (?:her|his|their) (?:early |late |mid-?)?(?:nineties|90s|eighties|80s|hundreds))\b", _I),
+    re.compile(r"\b(?:nonagenarian|centenarian|supercentenarian)\b", _I),
+    re.compile(r"\b\d{1,3}\s?(?:-\s?)?(?:months?|mos?)\s?(?:-\s?)?old\b", _I),
+]
+_STREET_SUFFIX = (
+    r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|ter|circle|"
+    r"cir|highway|hwy|"
+    r"parkway|pkwy|square|sq|trail|trl|crescent|cres|close|grove|row|alley|plaza|loop|pike|run|path|walk)"
+)
+ADDRESS_PATTERNS: list[re.Pattern[str]] = [
+    re.compile(
+        rf"\b\d{{1,6}}[A-Za-z]?\s+(?:[NSEW]\.?\s+|north\s+|south\s+|east\s+|"
+        rf"west\s+)?(?:[A-Za-z0-9'\-]+\s+){{0,4}}{_STREET_SUFFIX}\b\.?"
+        rf"(?:\s*,?\s*(?:apt|apartment|unit|suite|ste|#|room|rm|floor|fl)\.?\s*#?\s*[\w\-]+)?"
+        rf"(?-i:(?:\s*,\s*[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){{0,2}})?(?:\s*"
+        rf",?\s*[A-Z]{{2}}\b)?)(?:\s+\d{{5}}(?:-\d{{4}})?)?",
+        _I,
+    ),
+    re.compile(r"\bp\.?\s?o\.?\s*box\s+\d+\b", _I),
+    re.compile(r"\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?\b"),
+    re.compile(r"\b(?:zip|zip code|zipcode|postal code|postcode)\W{0,3}\d{5}(?:-\d{4})?\b", _I),
+    re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b"),  # UK postcode
+    re.compile(
+        r"\b(?:lives|living|resides|residing|resident|moved|relocated)\s+(?:in|at|on|of|to)\s+"
+        r"((?:[A-Z][A-Za-z'\-]+|\d+[A-Za-z]?)(?:[ ,]+(?:[A-Z][A-Za-z'\-]+|[A-Z]{2}|\d{5}))*)"
+    ),
+]

@@ -1,0 +1,56 @@
+"""Suspect product (Quelvanti in any spelling) and other products named in a message."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from compliance.findings import Detector, Finding, Span
+from compliance.nlp.engine import COMPETITOR, PRODUCT, Analysis
+
+# Wordings that point at "the product we are talking about" without naming it.
+IMPLIED_PRODUCT = re.compile(
+    r"\b(?:the|this|that|her|his|their|my|your|first|second|third|last|latest|next|recent|loading|starter|each|"
+    r"every|an?)\s+"
+    r"(?:\w+\s+)?(?:injection|injections|dose|doses|shot|shots|pen|pens|jab|drug|medication|medicine|biologic|"
+    r"product|il-?23|treatment|therapy|autoinjector|prefilled pen)\b|"
+    r"\bon it\b|\bsince starting\b|\bafter starting\b|\bstarted it\b"
+)
+
+
+@dataclass(frozen=True)
+class ProductResult:
+    """Products named in the message."""
+
+    products: list[str]
+    suspect_named: bool
+    suspect_implied: bool
+    competitors: list[str]
+    findings: list[Finding]
+
+
+def detect_products(analysis: Analysis) -> ProductResult:
+    """Find Quelvanti (any spelling) and other products; note an implied reference to Quelvanti."""
+    findings: list[Finding] = []
+    products: list[str] = []
+    competitors: list[str] = []
+    for m in analysis.of_kind(PRODUCT, COMPETITOR):
+        s, e = analysis.to_original(m.start, m.end)
+        if m.label not in products:
+            products.append(m.label)
+        if m.kind == COMPETITOR and m.label not in competitors:
+            competitors.append(m.label)
+        findings.append(
+            Finding(
+                Detector.PRODUCT,
+                m.label,
+                Span(s, e),
+                f"product:{m.rule}",
+                m.text,
+                0.9 if m.rule == "fuzzy" else 1.0,
+                "suspect product" if m.kind == PRODUCT else "other product named",
+            )
+        )
+    named = any(m.kind == PRODUCT for m in analysis.matches)
+    implied = IMPLIED_PRODUCT.search(analysis.lower) is not None
+    return ProductResult(products, named, implied, competitors, findings)

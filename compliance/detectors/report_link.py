@@ -1,0 +1,272 @@
+"""Generic report patterns: a drug, an event and a temporal or causal link between them.
+
+"Quelvarimab-induced ptosis", "Hyponatremia following quelvarimab", "Two patients receiving
+quelvarimab developed duodenal ulceration": any event term (from the terminology) tied to a named
+drug by a link word is a report, unless the clause is a question, hypothetical or negated. Another
+drug counts only when the suspect product is named too (a co-suspect or concomitant report);
+"hives from Cosentyx" alone stays an explicit other cause.
+
+One function per rule; `RULES` lists them in the order they are tried.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from compliance.nlp.clauses import is_negated
+from compliance.nlp.engine import COMPETITOR, DRUG, PRODUCT, SYSTEMIC, Analysis, TermMatch
+
+# Words between the drug and the event, or the event and the drug, are at most this many.
+MAX_GAP_WORDS = 12
+
+_ADJ_LINK = r"(?:induced|related|associated|mediated|triggered|provoked|caused|attributed|emergent|linked)"
+# Drug first: "quelvarimab-induced", "receiving quelvarimab ... developed", "on quelvarimab ... got".
+_DRUG_THEN_EVENT = re.compile(
+    rf"^[\s-]*{_ADJ_LINK}\b|"
+    r"\b(?:developed|develops|developing|presented with|presenting with|experienced|experiencing|got|had|"
+    r"suffered|admitted with|hospitali[sz]ed (?:with|for)|diagnosed with|noted|showed|revealed|caused|causes|"
+    r"induced|led to|resulted in|triggered|precipitated|complicated by|followed by|onset of|occurred|"
+    r"appeared|began|started having|now has|now with|since then|because of|due to)\b"
+)
+# Event first: "ptosis induced by", "hyponatremia following", "akathisia associated with".
+_EVENT_THEN_DRUG = re.compile(
+    r"\b(?:induced by|caused by|due to|secondary to|associated with|attributed to|attributable to|related to|"
+    r"linked to|following|after|during|complicating|while on|while receiving|while taking|while using|"
+    r"in a patient (?:treated|receiving|on)|in patients (?:treated|receiving|on)|treated with|receiving|"
+    r"because of|upon|after starting|since starting)\b"
+)
+# The drug was started after the event: "before starting quelvanti my patient had ...".
+_BEFORE_DRUG_CUE = re.compile(r"\b(?:before|prior to|until|previous|previously|pre-?treatment|history)\b")
+_QUESTION_START = re.compile(
+    r"^\W*(?:can|could|does|do|did|is|are|was|were|will|would|should|may|might|has|have|what|which|how|why|"
+    r"when|any|anyone|is there|are there)\b"
+)
+_HYPOTHETICAL = re.compile(
+    r"\b(?:if|whether|unless|suppose|in the event|risk of|risks of|in case|could|might|may|would|can cause|"
+    r"can lead|possible risk|"
+    r"warn\w*|monitor\w* for|watch for|look out for|prevent\w*|avoid\w*|rule out|ruled out|no evidence of|"
+    r"screen\w* for|history of|h/o|worr\w*|concern\w*|afraid|fear\w*|nervous|anxious about)\b"
+)
+_LINK_DRUG_KINDS = (PRODUCT, DRUG, COMPETITOR, SYSTEMIC)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkHit:
+    """A drug-event link: which rule and which drug."""
+
+    rule: str
+    drug: TermMatch
+
+
+def _sentence(analysis: Analysis, pos: int) -> tuple[int, int]:
+    seg = analysis.segment_of(pos)
+    return seg.sentence_start, seg.sentence_end
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _framed_away(analysis: Analysis, event: TermMatch, s_start: int, s_end: int) -> bool:
+    """A question, a hypothetical or a negated mention is not a report, whatever the link."""
+    sentence = analysis.lower[s_start:s_end]
+    if "?" in sentence or _QUESTION_START.match(sentence):
+        return True
+    before = analysis.lower[s_start : event.start]
+    if _HYPOTHETICAL.search(before):
+        return True
+    return is_negated(analysis.lower, event.start, event.end, s_start) is not None
+
+
+def drug_then_event(analysis: Analysis, event: TermMatch, drug: TermMatch) -> str | None:
+    """ "quelvarimab-induced ptosis", "receiving quelvarimab ... developed hyponatremia"."""
+    if drug.end > event.start:
+        return None
+    gap = analysis.lower[drug.end : event.start]
+    if _words(gap) > MAX_GAP_WORDS or not _DRUG_THEN_EVENT.search(gap):
+        return None
+    s_start, _ = _sentence(analysis, drug.start)
+    if _BEFORE_DRUG_CUE.search(analysis.lower, max(s_start, drug.start - 30), drug.start):
+        return None
+    return "link:drug_then_event"
+
+
+def event_then_drug(analysis: Analysis, event: TermMatch, drug: TermMatch) -> str | None:
+    """ "ptosis induced by quelvarimab", "seizures complicating quelvarimab treatment"."""
+    if event.end > drug.start:
+        return None
+    gap = analysis.lower[event.end : drug.start]
+    if _words(gap) > MAX_GAP_WORDS or not _EVENT_THEN_DRUG.search(gap):
+        return None
+    return "link:event_then_drug"
+
+
+def event_then_drug_discontinued(analysis: Analysis, event: TermMatch, drug: TermMatch) -> str | None:
+    """ "quelvarimab was discontinued because of duodenal ulceration" (drug first, a reason link)."""
+    if drug.end > event.start:
+        return None
+    gap = analysis.lower[drug.end : event.start]
+    if _words(gap) > MAX_GAP_WORDS:
+        return None
+    if re.search(r"\b(?:stopped|discontinued|withdrawn|held|interrupted)\b.*\b(?:because of|due to|for)\b", gap):
+        return "link:discontinued_because"
+    return None
+
+
+RULES: tuple[Callable[[Analysis, TermMatch, TermMatch], str | None], ...] = (
+    drug_then_event,
+    event_then_drug,
+    event_then_drug_discontinued,
+)
+
+
+def linked_report(analysis: Analysis, event: TermMatch) -> LinkHit | None:
+    """The first rule that ties this event to a named drug in its sentence, if the mention is a report."""
+    s_start, s_end = _sentence(analysis, event.start)
+    product_named = any(m.kind == PRODUCT for m in analysis.matches)
+    drugs = [
+        m
+        for m in analysis.matches
+        if m.kind in _LINK_DRUG_KINDS and s_start <= m.start < s_end and (m.kind == PRODUCT or product_named)
+    ]
+    if not drugs or _framed_away(analysis, event, s_start, s_end):
+        return None
+    for rule in RULES:
+        for drug in drugs:
+            name = rule(analysis, event, drug)
+            if name is not None:
+                return LinkHit(name, drug)
+    return None
+
+
+# Titles and case sentences whose event is outside every vocabulary: "Quelvarimab-induced
+# <words>", "<words> induced by quelvarimab". The words become an `unspecified event` for a human.
+_AFTER_DRUG = re.compile(rf"[\s-]*(?:{_ADJ_LINK})\s+(?P<obj>(?:[a-z][a-z'-]*\s+){{0,3}}[a-z][a-z'-]*)")
+_BEFORE_DRUG = re.compile(
+    r"(?P<obj>(?:[a-z][a-z'-]*\s+){0,3}[a-z][a-z'-]*)\s+(?:induced by|caused by|secondary to|attributed to|"
+    r"attributable to|complicating|associated with|related to|triggered by|provoked by)\s+(?:[a-z]+\s+){0,2}$"
+)
+_NOT_EVENT_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "by",
+        "with",
+        "to",
+        "for",
+        "and",
+        "or",
+        "as",
+        "at",
+        "from",
+        "this",
+        "that",
+        "these",
+        "those",
+        "case",
+        "cases",
+        "report",
+        "reports",
+        "patient",
+        "patients",
+        "man",
+        "woman",
+        "men",
+        "women",
+        "child",
+        "boy",
+        "girl",
+        "treatment",
+        "therapy",
+        "dose",
+        "doses",
+        "use",
+        "response",
+        "responses",
+        "improvement",
+        "clearance",
+        "remission",
+        "benefit",
+        "efficacy",
+        "effect",
+        "effects",
+        "outcome",
+        "outcomes",
+        "change",
+        "changes",
+        "it",
+        "its",
+        "was",
+        "were",
+        "is",
+        "are",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "study",
+        "studies",
+        "trial",
+        "trials",
+        "data",
+        "series",
+        "review",
+        "literature",
+    ]
+)
+
+
+def _event_words(obj: str, keep_last: bool) -> str | None:
+    words = [w for w in obj.split()]
+    # Trim function words from the edge that touches the rest of the sentence.
+    while words and words[0 if keep_last else -1] in _NOT_EVENT_WORDS:
+        words.pop(0 if keep_last else -1)
+    if keep_last:
+        # "a case of bilateral ptosis": keep what follows the last function word.
+        for i in range(len(words) - 1, -1, -1):
+            if words[i] in _NOT_EVENT_WORDS:
+                words = words[i + 1 :]
+                break
+    else:
+        for i, w in enumerate(words):
+            if w in _NOT_EVENT_WORDS:
+                words = words[:i]
+                break
+    if not words or all(len(w) < 4 for w in words):
+        return None
+    return " ".join(words)
+
+
+def unnamed_event_link(analysis: Analysis) -> tuple[int, int, str, str] | None:
+    """(start, end, words, rule) of an out-of-vocabulary event tied to the suspect product by a strong link."""
+    lower = analysis.lower
+    for drug in analysis.matches:
+        if drug.kind != PRODUCT:
+            continue
+        s_start, s_end = _sentence(analysis, drug.start)
+        after = _AFTER_DRUG.match(lower, drug.end, s_end)
+        if after is not None:
+            words = _event_words(after.group("obj"), keep_last=False)
+            if words is not None:
+                start = after.start("obj")
+                probe = TermMatch("EVENT", words, start, start + len(words), words, "link")
+                if not _framed_away(analysis, probe, s_start, s_end):
+                    return start, start + len(words), words, "link:drug_induced_unnamed"
+        before = _BEFORE_DRUG.search(lower[s_start : drug.start])
+        if before is not None:
+            words = _event_words(before.group("obj"), keep_last=True)
+            if words is not None:
+                end = s_start + before.end("obj")
+                start = end - len(words)
+                probe = TermMatch("EVENT", words, start, end, words, "link")
+                if not _framed_away(analysis, probe, s_start, s_end):
+                    return start, end, words, "link:induced_by_drug_unnamed"
+    return None

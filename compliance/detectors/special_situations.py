@@ -1,0 +1,296 @@
+"""Reportable special situations: they count as adverse events even without a symptom."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from compliance.detectors.special_situations_patterns import (
+    _ACCIDENTAL,
+    _ACCIDENTAL_EXPOSURE,
+    _CHILD_ACCIDENT,
+    _LACTATION,
+    _LOE_EXTRA,
+    _MED_ERROR,
+    _OTHER_THERAPY,
+    _OVERDOSE,
+    _PEDIATRIC_AGE,
+    _PEDIATRIC_NOT,
+    _PEDIATRIC_WORD,
+    _PREGNANCY,
+    _PREGNANCY_NOT,
+    _SCORE_CHANGE,
+    _STORAGE_ONLY,
+    _SUBJECT_BEFORE,
+)
+from compliance.findings import Detector, Finding, Mode, Span, SpecialSituation
+from compliance.nlp.clauses import ADMIN_PAST
+from compliance.nlp.context import NEGATED_EXPOSURE, frame, has_exposure, is_pretreatment
+from compliance.nlp.cues import EXPOSURE, QUESTION_START
+from compliance.nlp.engine import COMPETITOR, EVENT, LOE, PRODUCT, SYSTEMIC, Analysis
+
+
+@dataclass(frozen=True)
+class SituationResult:
+    """Special situations reported in the message."""
+
+    situations: list[SpecialSituation] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    def add(self, situation: SpecialSituation, finding: Finding) -> None:
+        """Record a situation once, keeping every finding that supports it."""
+        if situation not in self.situations:
+            self.situations.append(situation)
+        self.findings.append(finding)
+
+
+def _finding(
+    analysis: Analysis, situation: SpecialSituation, start: int, end: int, rule: str, why: str
+) -> Finding:
+    s, e = analysis.to_original(start, end)
+    return Finding(
+        Detector.SPECIAL_SITUATION, situation.value, Span(s, e), rule, analysis.norm.text[start:end], 1.0, why
+    )
+
+
+def _administered(analysis: Analysis) -> bool:
+    """True when the message says the product was actually administered (outside a question)."""
+    for m in ADMIN_PAST.finditer(analysis.lower):
+        if m.group() in ("left", "froze", "stuck"):
+            continue  # "pen left out overnight": the storage deviation itself, not an administration
+        seg = analysis.segment_of(m.start())
+        text = analysis.lower[seg.start : seg.end]
+        is_question = text.rstrip().endswith("?") or QUESTION_START.search(text) is not None
+        # "... and then she injected it, is that ok?" still says the product was given.
+        if is_question and not _SUBJECT_BEFORE.search(analysis.lower[seg.start : m.start()]):
+            continue
+        return True
+    return False
+
+
+# For special situations, receiving the product is itself what happened.
+_HAPPENED = re.compile(f"(?:{ADMIN_PAST.pattern})|(?:{EXPOSURE.pattern})")
+# "wk 4 dose at wk 1": a dose given in the wrong week.
+_WEEK_MISMATCH = re.compile(
+    r"\b(?:week|wk) ?(\d{1,2}) (?:dose|injection|shot|pen)\b(?: \w+){0,2}? (?:at|on|in|during) (?:week|wk) ?"
+    r"(\d{1,2})\b"
+)
+
+
+_DEVICE_OR_BELIEF = re.compile(
+    r"\b(?:pen|device|autoinjector|injector|needle|syringe|click|button|thought|thinking|thinks|assumed|believed|worried|"
+    r"afraid|unsure|wondering)\b(?:\W+\w+){0,3}\W*$"
+)
+
+
+def _score_not_halved(lower: str) -> tuple[int, int] | None:
+    """The span of a PASI or BSA change that is less than a 50% improvement, if any."""
+    for m in _SCORE_CHANGE.finditer(lower):
+        nums = [g for g in m.groups() if g]
+        if len(nums) < 2:
+            continue
+        before, after = float(nums[0]), float(nums[1])
+        if before > 0 and after > before * 0.5:
+            return m.start(), m.end()
+    return None
+
+
+def _is_report(analysis: Analysis, start: int, end: int, *, negatable: bool = True) -> tuple[bool, str]:
+    framing = frame(analysis, start, end, negatable=negatable, happened=_HAPPENED)
+    return framing.mode is Mode.REPORT, f"{framing.mode.value}:{framing.rule}"
+
+
+def _exposure_report(
+    analysis: Analysis,
+    pattern: re.Pattern[str],
+    situation: SpecialSituation,
+    explanation: str,
+    unless_before: re.Pattern[str] | None,
+    exposed: bool,
+) -> Finding | None:
+    """The first reported mention of a state during exposure (pregnant, breastfeeding) while on the product."""
+    lower = analysis.lower
+    for m in pattern.finditer(lower):
+        if unless_before is not None and unless_before.search(lower[max(0, m.start() - 40) : m.start()]):
+            continue
+        ok, rule = _is_report(analysis, m.start(), m.end())
+        if ok and not is_pretreatment(analysis, m.start()) and (has_exposure(analysis, m.start()) or exposed):
+            return _finding(analysis, situation, m.start(), m.end(), f"{situation.value}:{rule}", explanation)
+    return None
+
+
+def detect_special_situations(
+    analysis: Analysis, *, product_named: bool, product_in_conversation: bool
+) -> SituationResult:
+    """Find reported pregnancy, lactation, overdose, medication error, lack of efficacy and pediatric exposure.
+
+    Off-label use is decided by the off-label detector, which owns that vocabulary.
+    """
+    result = SituationResult()
+    lower = analysis.lower
+    # "never treated with Quelvanti": naming the product is not exposure.
+    product_named = product_named and NEGATED_EXPOSURE.search(lower) is None
+
+    exposed = product_named or product_in_conversation
+    for pattern, situation, explanation, unless_before in (
+        (_PREGNANCY, SpecialSituation.PREGNANCY, "pregnancy during exposure reported", _PREGNANCY_NOT),
+        (_LACTATION, SpecialSituation.LACTATION, "exposure during breastfeeding reported", None),
+    ):
+        finding = _exposure_report(analysis, pattern, situation, explanation, unless_before, exposed)
+        if finding is not None:
+            result.add(situation, finding)
+
+    for m in _OVERDOSE.finditer(lower):
+        ok, rule = _is_report(analysis, m.start(), m.end(), negatable=True)
+        if ok:
+            result.add(
+                SpecialSituation.OVERDOSE,
+                _finding(
+                    analysis,
+                    SpecialSituation.OVERDOSE,
+                    m.start(),
+                    m.end(),
+                    f"overdose:{rule}",
+                    "more than the labelled dose was given",
+                ),
+            )
+            accident = _ACCIDENTAL.search(lower)
+            if accident:
+                # An accidental overdose is also a medication error.
+                result.add(
+                    SpecialSituation.MEDICATION_ERROR,
+                    _finding(
+                        analysis,
+                        SpecialSituation.MEDICATION_ERROR,
+                        accident.start(),
+                        accident.end(),
+                        "medication_error:accidental_overdose",
+                        "overdose given by mistake",
+                    ),
+                )
+            break
+
+    for wm in _WEEK_MISMATCH.finditer(lower):
+        due, given = int(wm.group(1)), int(wm.group(2))
+        ok, rule = _is_report(analysis, wm.start(), wm.end())
+        if due == given or not ok:
+            continue
+        result.add(
+            SpecialSituation.MEDICATION_ERROR,
+            _finding(
+                analysis,
+                SpecialSituation.MEDICATION_ERROR,
+                wm.start(),
+                wm.end(),
+                f"medication_error:wrong_week:{rule}",
+                "a dose given in the wrong week",
+            ),
+        )
+        if given < due and re.search(r"\bagain\b", lower[wm.end() : wm.end() + 60]):
+            result.add(
+                SpecialSituation.OVERDOSE,
+                _finding(
+                    analysis,
+                    SpecialSituation.OVERDOSE,
+                    wm.start(),
+                    wm.end(),
+                    "overdose:early_then_again",
+                    "a dose given early and then again on schedule",
+                ),
+            )
+        break
+
+    administered = None
+    for m in _MED_ERROR.finditer(lower):
+        term = m.group()
+        ok, rule = _is_report(analysis, m.start(), m.end())
+        if not ok:
+            continue
+        if _STORAGE_ONLY.match(term) and not _ACCIDENTAL_EXPOSURE.search(term):
+            if administered is None:
+                administered = _administered(analysis)
+            if not administered:
+                continue
+        result.add(
+            SpecialSituation.MEDICATION_ERROR,
+            _finding(
+                analysis,
+                SpecialSituation.MEDICATION_ERROR,
+                m.start(),
+                m.end(),
+                f"medication_error:{rule}",
+                "error in dose, schedule, storage, handling or accidental exposure",
+            ),
+        )
+        break
+
+    events = analysis.of_kind(EVENT)
+    loe_spans = [(m.start, m.end) for m in analysis.of_kind(LOE)] + [
+        (m.start(), m.end()) for m in _LOE_EXTRA.finditer(lower)
+    ]
+    score = _score_not_halved(lower)
+    if score is not None:
+        loe_spans.append(score)
+    other_products = analysis.of_kind(COMPETITOR, SYSTEMIC)
+    for s, e in sorted(loe_spans):
+        if re.search(r"(?:new[- ]onset|paradoxical|new)\W+$", lower[max(0, s - 15) : s]):
+            continue  # a new or paradoxical flare is an adverse event, not a failure to work
+        if any(ev.end <= s and s - ev.end <= 25 and ev.label != "psoriasis worsening" for ev in events):
+            continue  # "her herpes flared up" is about another disease
+        if _DEVICE_OR_BELIEF.search(lower[max(0, s - 30) : s]):
+            continue  # "thought the first pen didn't work": a device problem or a belief, not the drug failing
+        seg = analysis.segment_of(s)
+        seg_text = lower[seg.start : seg.end]
+        # "Humira stopped working, so we switched" is about another product.
+        near_other = any(seg.start <= o.start < seg.end for o in other_products) or _OTHER_THERAPY.search(seg_text)
+        near_ours = any(seg.start <= p.start < seg.end for p in analysis.of_kind(PRODUCT))
+        if near_other and not near_ours:
+            continue
+        ok, rule = _is_report(analysis, s, e)
+        if ok and not is_pretreatment(analysis, s):
+            result.add(
+                SpecialSituation.LACK_OF_EFFICACY,
+                _finding(
+                    analysis,
+                    SpecialSituation.LACK_OF_EFFICACY,
+                    s,
+                    e,
+                    f"lack_of_efficacy:{rule}",
+                    "the product is reported not to work",
+                ),
+            )
+            break
+
+    pregnancy_context = bool(result.situations) and (
+        SpecialSituation.PREGNANCY in result.situations or SpecialSituation.LACTATION in result.situations
+    )
+    for m in list(_PEDIATRIC_AGE.finditer(lower)) + list(_PEDIATRIC_WORD.finditer(lower)):
+        if _PEDIATRIC_NOT.search(lower[max(0, m.start() - 6) : m.end() + 8]):
+            continue
+        if m.re is _PEDIATRIC_AGE:
+            groups = [g for g in m.groups() if g]
+            if not groups:
+                continue
+            is_months = "month" in m.group() or "mo" in m.group()
+            if not is_months and int(groups[0]) >= 18:
+                continue
+            if pregnancy_context and is_months:
+                continue  # the nursing infant's age, not a treated child
+        elif pregnancy_context and re.match(r"baby|infant|newborn", m.group()):
+            continue  # the baby of a pregnancy or lactation report is covered by that situation
+        ok, rule = _is_report(analysis, m.start(), m.end())
+        exposed = has_exposure(analysis, m.start()) or _CHILD_ACCIDENT.search(lower) is not None
+        if ok and exposed and not is_pretreatment(analysis, m.start()):
+            result.add(
+                SpecialSituation.PEDIATRIC,
+                _finding(
+                    analysis,
+                    SpecialSituation.PEDIATRIC,
+                    m.start(),
+                    m.end(),
+                    f"pediatric:{rule}",
+                    "a child was exposed to the product",
+                ),
+            )
+            break
+    return result
