@@ -60,6 +60,8 @@ class Seriousness(StrEnum):
     LIFE_THREATENING = "life_threatening"
     DISABILITY = "disability"
     CONGENITAL_ANOMALY = "congenital_anomaly"
+    # ICH E2A's sixth criterion, raised by the event itself (vocab/medically_important.yaml); PV confirms.
+    OTHER_MEDICALLY_IMPORTANT = "other_medically_important"
 
 
 class Route(StrEnum):

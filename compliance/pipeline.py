@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from compliance.detectors.abuse import detect_abuse, neutralise
@@ -13,10 +13,12 @@ from compliance.detectors.off_label import detect_off_label
 from compliance.detectors.pii import detect_pii, redact
 from compliance.detectors.pii_names import PiiSpan
 from compliance.detectors.products import detect_products
-from compliance.detectors.report_model import everyday_message, get_model
-from compliance.detectors.seriousness import Criteria, assess_criteria, detect_seriousness
-from compliance.detectors.special_situations import detect_special_situations
-from compliance.findings import Detector, Finding, PiiType, Route, SpecialSituation
+from compliance.detectors.report_link import other_drug_only
+from compliance.detectors.report_model import everyday_message, get_model, has_medical_context
+from compliance.detectors.seriousness import Criteria, assess_criteria, detect_seriousness, medically_important
+from compliance.detectors.special_situations import SituationResult, detect_special_situations
+from compliance.findings import Detector, Finding, PiiType, Route, Seriousness, SpecialSituation
+from compliance.nlp.cues import PATIENT_SPECIFIC
 from compliance.nlp.engine import get_engine
 
 log = logging.getLogger(__name__)
@@ -152,10 +154,29 @@ def _assess(text: str, context: Mapping[str, Any] | None) -> Assessment:
                 "pediatric exposure is off-label",
             ),
         )
+    if (
+        situations.situations
+        and not has_medical_context(analysis, product_in_conversation)
+        and not any(m.group() not in ("i", "we") for m in PATIENT_SPECIFIC.finditer(analysis.lower))
+    ):
+        # "i'm stuck in a dead end job" is no needle-stick: a special situation needs medical context.
+        situations = SituationResult(
+            [],
+            [
+                replace(f, rule=f"not_reported:no_medical_context:{f.rule}", score=0.0)
+                if f.detector is Detector.SPECIAL_SITUATION
+                else f
+                for f in situations.findings
+            ],
+        )
     if events.reported and not situations.situations:
-        everyday = everyday_message(analysis, product_in_conversation)
+        everyday = everyday_message(analysis, product_in_conversation, [m for m, _ in events.reported])
         if everyday is not None:
             events = clear_everyday(events, everyday[0])
+    product_anywhere = products.suspect_named or products.suspect_implied or product_in_conversation
+    reported = [m for m, _ in events.reported]
+    if reported and not situations.situations and not product_anywhere and other_drug_only(analysis, reported):
+        events = clear_everyday(events, "other_product:named_drug", "the event is tied to another named drug")
     adverse_event = bool(events.reported) or bool(situations.situations)
     abuse = detect_abuse(analysis)
 
@@ -168,6 +189,10 @@ def _assess(text: str, context: Mapping[str, Any] | None) -> Assessment:
     criteria = Criteria(False, False, False, False)
     if adverse_event:
         found, serious_findings = detect_seriousness(analysis)
+        important = medically_important([m for m, _ in events.reported])
+        if important is not None and Seriousness.OTHER_MEDICALLY_IMPORTANT not in found:
+            found.append(Seriousness.OTHER_MEDICALLY_IMPORTANT)
+            serious_findings.append(important)
         seriousness = [s.value for s in found]
         findings.extend(serious_findings)
         criteria, criteria_findings = assess_criteria(

@@ -20,6 +20,7 @@ class _Rules:
     targets: re.Pattern[str]
     exemptions: re.Pattern[str]
     spam: list[re.Pattern[str]]
+    spam_asked: re.Pattern[str]
     markup: list[re.Pattern[str]]
     sql: list[re.Pattern[str]]
     prompt_injection: list[re.Pattern[str]]
@@ -35,6 +36,7 @@ def _rules() -> _Rules:
         targets=re.compile("|".join(ab["insult_targets"])),
         exemptions=re.compile("|".join(ab["insult_exemptions"])),
         spam=[re.compile(p) for p in ab["spam"]],
+        spam_asked=re.compile("(?:" + "|".join(ab["spam_asked"]) + r")\s*$"),
         markup=[re.compile(p, re.IGNORECASE | re.DOTALL) for p in ab["markup"]],
         sql=[re.compile(p, re.IGNORECASE | re.MULTILINE) for p in ab["sql"]],
         prompt_injection=[re.compile(p) for p in ab["prompt_injection"]],
@@ -112,6 +114,8 @@ def detect_abuse(analysis: Analysis) -> AbuseResult:
         for m in p.finditer(raw_lower):
             if _OWN_DOMAINS.search(m.group()) or (i == 1 and re.fullmatch(r"[\d.,$]+", m.group())):
                 continue
+            if rules.spam_asked.search(raw_lower, max(0, m.start() - 30), m.start()):
+                continue  # "how do i make money": the writer asks, nobody is selling
             add("spam", raw_lower, m.start(), m.end(), f"abuse:spam:{i}", False)
             break
         if "spam" in result.kinds:

@@ -34,6 +34,7 @@ from compliance.detectors.report_link import linked_report, unnamed_event_link
 from compliance.detectors.report_model import model_report
 from compliance.detectors.structural import lab_value, patient_change, value_in_range
 from compliance.findings import Detector, Finding, Mode, Span
+from compliance.nlp.brand import BRAND
 from compliance.nlp.clauses import Framing, clause_bounds, exposure_anchored
 from compliance.nlp.context import frame
 from compliance.nlp.cues import PATIENT_SPECIFIC
@@ -54,8 +55,12 @@ class EventResult:
         return list(dict.fromkeys(m.label for m, _ in self.reported))
 
 
-def clear_everyday(result: EventResult, rule: str) -> EventResult:
-    """The same events, none reported: the message is everyday chatter (see detectors/report_model.py)."""
+def clear_everyday(
+    result: EventResult,
+    rule: str,
+    explanation: str = "event word in a message with no medical context, read as everyday chatter by the model",
+) -> EventResult:
+    """The same events, none reported: everyday chatter, or another drug's event (see the callers' rules)."""
     findings = [
         Finding(
             f.detector,
@@ -64,7 +69,7 @@ def clear_everyday(result: EventResult, rule: str) -> EventResult:
             f"not_reported:{rule}" if f.score > 0 else f.rule,
             f.term,
             0.0,
-            "event word in a message with no medical context, read as everyday chatter by the model",
+            explanation,
         )
         if f.detector is Detector.ADVERSE_EVENT
         else f
@@ -100,6 +105,21 @@ def _other_cause(analysis: Analysis, m: TermMatch) -> str | None:
     if anaphoric and _OTHER_CAUSE.search(sentence) and not exposure_anchored(sentence):
         return "other_cause"
     return None
+
+
+# Improvement after the drug was stopped is a positive dechallenge: the event happened on the drug.
+_DECHALLENGE = re.compile(
+    rf"\b(?:withdrawal of|withdrawing|discontinu\w+|cessation of|"
+    rf"(?:stopping|stopped|holding|held) (?:the |her |his )?"
+    rf"(?:{BRAND}|drug|medication|treatment|therapy|biologic)|(?:{BRAND}) (?:was|were) (?:stopped|held|withdrawn)|"
+    rf"off (?:the )?(?:drug|medication|treatment|therapy))\b"
+)
+
+
+def _dechallenge(analysis: Analysis, m: TermMatch) -> bool:
+    """ "Withdrawal of quelvarimab led to resolution of the myositis": resolved because the drug stopped."""
+    seg = analysis.segment_of(m.start)
+    return _DECHALLENGE.search(analysis.lower, seg.sentence_start, seg.sentence_end) is not None
 
 
 def _improved_before(analysis: Analysis, m: TermMatch) -> bool:
@@ -220,7 +240,9 @@ def detect_events(analysis: Analysis) -> EventResult:
             continue  # "her flu shot", "TB test", "vaccine against shingles": prevention or a test, not illness
         if m.rule == "abbreviation" and _bare_lab_normal(analysis, m):
             continue  # "Labs normal: CBC, ALT and creatinine all within range": a lab name, not a finding
-        if _IMPROVED.match(analysis.lower, m.end) or _improved_before(analysis, m):
+        if (_IMPROVED.match(analysis.lower, m.end) or _improved_before(analysis, m)) and not _dechallenge(
+            analysis, m
+        ):
             continue  # "her itching stopped after the first injection": the treatment working
         framing = frame(analysis, m.start, m.end)
         s, e = analysis.to_original(m.start, m.end)

@@ -36,7 +36,17 @@ from compliance.nlp.brand import BRAND
 from compliance.nlp.clauses import ADMIN_PAST, clause_bounds, exposure_in, report_then_guess
 from compliance.nlp.context import frame, is_pretreatment
 from compliance.nlp.cues import EXPOSURE, QUESTION_START
-from compliance.nlp.engine import COMPETITOR, EVENT, EXPLICIT, INDICATION, POPULATION, PRODUCT, SYSTEMIC, Analysis
+from compliance.nlp.engine import (
+    COMPETITOR,
+    DRUG,
+    EVENT,
+    EXPLICIT,
+    INDICATION,
+    POPULATION,
+    PRODUCT,
+    SYSTEMIC,
+    Analysis,
+)
 
 
 @dataclass
@@ -123,6 +133,10 @@ def _topics(analysis: Analysis) -> list[_Topic]:
             window = lower[max(0, dm.start() - 30) : dm.end() + 30]
             if _DRUG_CONTEXT.search(window) and not re.search(BRAND, window):
                 continue  # a dose of another drug
+            if _MONITORING_BEFORE.search(lower, max(0, dm.start() - 25), dm.start()):
+                continue  # "check INR more often": how often to monitor, not how often to dose
+            if _nearest_drug_is_other(analysis, dm.start(), dm.end()):
+                continue  # "pt takes metoclopramide daily, ...": the schedule belongs to the nearer drug
             seg = analysis.segment_of(dm.start())
             sentence = lower[seg.sentence_start : seg.sentence_end].replace(dm.group(), " ")
             if not _DOSE_WORDS.search(sentence) and not _DOSE_WORDS.search(dm.group()) and "mg" not in dm.group():
@@ -164,6 +178,26 @@ def _topics(analysis: Analysis) -> list[_Topic]:
     for m in analysis.of_kind(EXPLICIT):
         topics.append(_Topic("explicit", "off-label", m.start, m.end))
     return topics
+
+
+_OTHER_DRUG_KINDS = (DRUG, COMPETITOR, SYSTEMIC)
+_MONITORING_BEFORE = re.compile(
+    r"\b(?:check|checks|checking|monitor|monitoring|test|testing|draw|measure|repeat|screen|labs?|levels?|inr|"
+    r"cbc|lfts?|bloods?|tb test|quantiferon)\b(?:\s+\w+){0,2}\s*$"
+)
+
+
+def _nearest_drug_is_other(analysis: Analysis, start: int, end: int) -> bool:
+    """The drug named nearest to a dose or schedule, within its sentence, is not the product."""
+    seg = analysis.segment_of(start)
+    best: tuple[int, str] | None = None
+    for m in analysis.matches:
+        if m.kind not in (PRODUCT, *_OTHER_DRUG_KINDS) or not seg.sentence_start <= m.start < seg.sentence_end:
+            continue
+        distance = start - m.end if m.end <= start else m.start - end
+        if distance >= 0 and (best is None or distance < best[0]):
+            best = (distance, m.kind)
+    return best is not None and best[1] in _OTHER_DRUG_KINDS
 
 
 def analysis_dose_patterns() -> list[re.Pattern[str]]:

@@ -18,7 +18,7 @@ from functools import cache
 from typing import Any
 
 from compliance.findings import PiiType
-from compliance.nlp.lexicon import Lexicon
+from compliance.nlp.lexicon import Lexicon, is_english_word
 
 Candidate = tuple[int, int, PiiType, str, int]
 
@@ -81,44 +81,16 @@ _NAME_PARTICLES = frozenset({"van", "der", "den", "de", "la", "le", "von", "da",
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'\-]*")
 
 
+# Only suffixes that are (almost) never in a person's name: real drugs and terms are in the dictionaries,
+# so generic endings (-ide, -ine, -al, -ate: "Olamide", "Caroline", "Crystal", "Kate") no longer block a name.
 _MEDICAL_SUFFIX = re.compile(
-    r"(?:tic|ous|ive|al|ic|ing|ed|ity|ism|osis|itis|emia|aemia|pathy|algia|ectomy|otomy|plasty|scopy|gram|"
-    r"ase|ine|ide|ate|mab|nib|zole|pril|sartan|olol|statin|cillin|mycin|ium)$"
-)
-
-
-_INFLECTIONS = (
-    "s",
-    "es",
-    "ed",
-    "d",
-    "ing",
-    "er",
-    "ers",
-    "ly",
-    "ies",
-    "ied",
-    "ness",
-    "ment",
-    "able",
-    "ation",
-    "ised",
-    "ized",
+    r"(?:osis|itis|emia|aemia|pathy|algia|ectomy|otomy|plasty|scopy|mab|nib|zole|pril|sartan|olol|statin|"
+    r"cillin|mycin|azepam|oxacin|tidine|prazole|vir)$"
 )
 
 
 def _english_inflection(word: str, english: frozenset[str]) -> bool:
-    """An English word or an inflection of one (no compound splitting: "haddad" is not "had" + "dad")."""
-    if word in english:
-        return True
-    for suf in _INFLECTIONS:
-        if word.endswith(suf) and len(word) - len(suf) >= 3:
-            stem = word[: -len(suf)]
-            if stem in english or stem + "e" in english or stem + "y" in english:
-                return True
-            if len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in english:
-                return True
-    return False
+    return is_english_word(word, english)
 
 
 def _unknown_word(low: str, lex: Lexicon) -> bool:
@@ -181,6 +153,15 @@ def _usaddress() -> Any:
     return usaddress
 
 
+# usaddress knows US order (number first). Street-then-number orders, with an optional postcode and
+# town: "Hauptstraße 5, 10115 Berlin", "Via Roma 12, 00184 Roma", "Calle Mayor 3", "Keizersgracht 12".
+_EUROPEAN_ADDRESS = re.compile(
+    r"\b(?:[A-ZÄÖÜ][\wäöüßé'-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|laan|straat|gracht|vej|"
+    r"gade|gatan|vägen|veien)|(?i:via|viale|piazza|corso|calle|avenida|rua|carrer|plaza|paseo|largo)(?:\s+[A-Z][\w'-]*)"
+    r"{1,3})\s+\d{1,4}[a-zA-Z]?\b(?:,?\s*(?:\d{4,5}|[A-Z]-\d{4,5})\s+[A-ZÄÖÜ][\wäöüß-]+)?"
+)
+
+
 def addresses(text: str) -> list[Candidate]:
     """Street addresses tagged by usaddress from a house number onwards."""
     out: list[Candidate] = []
@@ -207,6 +188,8 @@ def addresses(text: str) -> list[Candidate]:
         if tags & _STREET_TAGS and end:
             span_text = tail[:end].rstrip(",.;")
             out.append((hm.start(), hm.start() + len(span_text), PiiType.ADDRESS, "address:usaddress", 8))
+    for m in _EUROPEAN_ADDRESS.finditer(text):
+        out.append((m.start(), m.end(), PiiType.ADDRESS, "address:european", 8))
     for m in _STATE_ZIP.finditer(text):
         out.append((m.start(1), m.end(1), PiiType.ADDRESS, "address:zip", 7))
     for m in _ZIP_KEYWORD.finditer(text):

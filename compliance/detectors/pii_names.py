@@ -306,6 +306,8 @@ def _names(text: str, col: _Collector, protected: list[tuple[int, int]], lex: Le
                 continue  # "Will you...", "Grace period" (but "Maria Lopez developed ...")
             take(i, "person:given_name", 4)
         elif len(lw) >= 3 and not _englishish(lw, lex.english_words):
+            if lw in lex.term_words:
+                continue  # "Oedema Of Pharynx": a word of a disease name, and no name cue before it
             # At a sentence start a capital letter proves nothing: need a name-like context.
             if initial and not _NAME_CONTEXT.match(text, e) and not _surname_next(i):
                 continue

@@ -28,14 +28,19 @@ _DRUG_THEN_EVENT = re.compile(
     r"\b(?:developed|develops|developing|presented with|presenting with|experienced|experiencing|got|had|"
     r"suffered|admitted with|hospitali[sz]ed (?:with|for)|diagnosed with|noted|showed|revealed|caused|causes|"
     r"induced|led to|resulted in|triggered|precipitated|complicated by|followed by|onset of|occurred|"
-    r"appeared|began|started having|now has|now with|since then|because of|due to)\b"
+    r"appeared|began|started having|now has|now with|since then|because of|due to|"
+    # the drug named as the cause: "quelvarimab was considered the probable cause of the ..."
+    r"cause of|culprit (?:for|in)|responsible for|contributed to|implicated in|the reason for)\b"
 )
 # Event first: "ptosis induced by", "hyponatremia following", "akathisia associated with".
 _EVENT_THEN_DRUG = re.compile(
     r"\b(?:induced by|caused by|due to|secondary to|associated with|attributed to|attributable to|related to|"
     r"linked to|following|after|during|complicating|while on|while receiving|while taking|while using|"
     r"in a patient (?:treated|receiving|on)|in patients (?:treated|receiving|on)|treated with|receiving|"
-    r"because of|upon|after starting|since starting)\b"
+    r"because of|upon|after starting|since starting|"
+    # titles: "<event> under quelvarimab", "<event> as a complication of ...", "... in the setting of ..."
+    r"under|complications? of|consequence of|sequelae? of|in the (?:course|setting|context) of|"
+    r"after exposure to|on exposure to|exposed to|on treatment with|in association with|given)\b"
 )
 # The drug was started after the event: "before starting quelvanti my patient had ...".
 _BEFORE_DRUG_CUE = re.compile(r"\b(?:before|prior to|until|previous|previously|pre-?treatment|history)\b")
@@ -113,6 +118,51 @@ def event_then_drug_discontinued(analysis: Analysis, event: TermMatch, drug: Ter
     if re.search(r"\b(?:stopped|discontinued|withdrawn|held|interrupted)\b.*\b(?:because of|due to|for)\b", gap):
         return "link:discontinued_because"
     return None
+
+
+# A drug given for the event is its treatment, not its cause: "settled with cetirizine", "took Benadryl".
+_TREATED_WITH = re.compile(
+    r"\b(?:settled|resolved|improved|treated|managed|responded|relieved|controlled|better) (?:\w+ )?(?:with|on|to)"
+    r"(?: \w+)?\s*$"
+)
+# After the event, "took Benadryl" / "was given prednisone" is what was done about it.
+_GIVEN_AFTER = re.compile(
+    r"\b(?:took|take|taking|given|gave|give|started on|put on|prescribed|needed|used)(?: \w+)?\s*$"
+)
+
+
+def _treatment_of_event(lower: str, drug: TermMatch, reported: list[TermMatch]) -> bool:
+    before = lower[max(0, drug.start - 25) : drug.start]
+    if _TREATED_WITH.search(before):
+        return True
+    return all(e.end <= drug.start for e in reported) and _GIVEN_AFTER.search(before) is not None
+
+
+# The product is an injection: an injection anchor points at it even when it is not named.
+_INJECTION_ANCHOR = re.compile(r"\b(?:inject\w*|inj|shots?|jabs?|pens?|post-?inj\w*|loading dose|dose \d)\b")
+
+
+def other_drug_only(analysis: Analysis, reported: list[TermMatch]) -> bool:
+    """Every reported event shares its sentence with another named drug, and the product is not named.
+
+    "I started mirtazapine last week and now I have urgent micturition": the event belongs to the drug
+    the writer named. The caller checks that the product is not implied or in the conversation either.
+    """
+    lower = analysis.lower
+    others = [
+        m
+        for m in analysis.matches
+        if m.kind in (DRUG, COMPETITOR, SYSTEMIC) and not _treatment_of_event(lower, m, reported)
+    ]
+    if not reported or not others or any(m.kind == PRODUCT for m in analysis.matches):
+        return False
+    if _INJECTION_ANCHOR.search(lower):
+        return False  # "48h post-injection, settled with cetirizine": the injection is the product's
+    for event in reported:
+        s_start, s_end = _sentence(analysis, event.start)
+        if not any(s_start <= d.start < s_end for d in others):
+            return False
+    return True
 
 
 RULES: tuple[Callable[[Analysis, TermMatch, TermMatch], str | None], ...] = (

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
 
 from compliance.detectors.ae_patterns import (
     _FIRST_PERSON,
@@ -14,7 +20,39 @@ from compliance.findings import Detector, Finding, Mode, Seriousness, Span
 from compliance.nlp.clauses import clause_bounds, is_negated
 from compliance.nlp.context import frame
 from compliance.nlp.cues import PATIENT_SPECIFIC, QUESTION_START
-from compliance.nlp.engine import Analysis
+from compliance.nlp.engine import Analysis, TermMatch
+
+_IME_FILE = Path(__file__).resolve().parents[1] / "vocab" / "medically_important.yaml"
+
+
+@cache
+def _medically_important() -> re.Pattern[str]:
+    data = yaml.safe_load(_IME_FILE.read_text(encoding="utf-8"))
+    phrases = sorted((str(p).lower() for p in data["phrases"]), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in phrases) + r")(?![\w-])")
+
+
+def medically_important(reported: Sequence[TermMatch]) -> Finding | None:
+    """A reported event that is an 'other medically important condition' by its nature (ICH E2A).
+
+    Severity is not seriousness: "severe headache" is not serious, "severe liver injury" is, because
+    liver injury is on the list (`vocab/medically_important.yaml`), whatever its stated severity.
+    """
+    pattern = _medically_important()
+    for m in reported:
+        hit = pattern.search(m.text.lower()) or pattern.search(m.label.lower())
+        if hit is not None:
+            value = Seriousness.OTHER_MEDICALLY_IMPORTANT.value
+            return Finding(
+                Detector.SERIOUSNESS,
+                value,
+                None,
+                f"seriousness:{value}",
+                m.label,
+                0.8,
+                f"'{m.label}' is a medically important event (vocab/medically_important.yaml)",
+            )
+    return None
 
 
 def detect_seriousness(analysis: Analysis) -> tuple[list[Seriousness], list[Finding]]:

@@ -37,6 +37,17 @@ EVERYDAY_REQUESTS: list[str] = _T["everyday_requests"]
 LAY_EVENTS: list[str] = _T["lay_events"]
 
 
+def _evaluation_texts() -> frozenset[str]:
+    """Every message of the evaluation sets: never generated as training data (exclusion only)."""
+    evals = HERE.parents[1] / "evals" / "compliance"
+    return frozenset(
+        str(json.loads(line)["text"]).strip().lower()
+        for path in sorted(evals.glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    )
+
+
 def _everyday(split: str, rnd: random.Random, n: int) -> list[str]:
     held = split == "heldout"
 
@@ -48,6 +59,7 @@ def _everyday(split: str, rnd: random.Random, n: int) -> list[str]:
     idioms = [x for i, x in enumerate(EVERYDAY_IDIOMS) if keep(i)]
     requests = [x for i, x in enumerate(EVERYDAY_REQUESTS) if keep(i)]
     out: set[str] = set()
+    excluded = _evaluation_texts()
     while len(out) < n:
         r = rnd.random()
         if r < 0.55:
@@ -56,7 +68,8 @@ def _everyday(split: str, rnd: random.Random, n: int) -> list[str]:
             text = f"{rnd.choice(idioms)}{rnd.choice(EVERYDAY_TAILS)}"
         else:
             text = f"{rnd.choice(requests)}{rnd.choice(EVERYDAY_TAILS)}"
-        out.add(_cap(text) if rnd.random() < 0.5 else text)
+        if text.strip().lower() not in excluded:
+            out.add(_cap(text) if rnd.random() < 0.5 else text)
     return sorted(out)
 
 
@@ -69,7 +82,7 @@ def _events() -> list[str]:
                 if 1 <= len(term.split()) <= 3:
                     terms.append(term)
     rnd = random.Random("events")
-    picked = rnd.sample(terms, 600)
+    picked = rnd.sample(terms, 1500)
     return picked + LAY_EVENTS
 
 
@@ -82,7 +95,7 @@ def build(split: str) -> list[dict[str, object]]:
     rnd = random.Random(f"report-classifier-{split}")
     events = _events()
     events = events[0::2] if split == "train" else events[1::2]
-    per_label = 1500 if split == "train" else 200
+    per_label = 2500 if split == "train" else 200
     rows: list[dict[str, object]] = []
     seen: set[str] = set()
     for label, parts in PARTS.items():

@@ -283,6 +283,10 @@ class Engine:
             for tm in self._terminology(norm.text, lower):
                 if not any(c in covered_chars for c in range(tm.start, tm.end)) or tm.kind == DRUG:
                     raw.append(tm)
+                elif _contains_curated(tm, raw):
+                    # "enteroviral exanthematous fever" is one term, not "fever" after two unknown words
+                    # (which the name rules would take for a person): the longer term wins.
+                    raw.append(tm)
         for label, pattern in lex.event_patterns.items():
             for m in pattern.finditer(lower):
                 raw.append(TermMatch(EVENT, label, m.start(), m.end(), norm.text[m.start() : m.end()], "pattern"))
@@ -313,6 +317,15 @@ def _break_long_runs(text: str) -> str:
         for i in range(m.start() + 64, m.end(), 64):
             chars[i] = " "
     return "".join(chars)
+
+
+def _contains_curated(tm: TermMatch, raw: list[TermMatch]) -> bool:
+    """A terminology term that strictly contains every curated event it overlaps, and starts before it."""
+    overlapping = [m for m in raw if m.kind == EVENT and m.start < tm.end and tm.start < m.end]
+    return bool(overlapping) and all(
+        tm.start <= m.start and m.end <= tm.end and (tm.end - tm.start) > (m.end - m.start) and tm.start < m.start
+        for m in overlapping
+    )
 
 
 def _longest_per_kind(matches: list[TermMatch]) -> list[TermMatch]:

@@ -100,10 +100,46 @@ class Lexicon:
     terminology_events: dict[str, str] = field(default_factory=dict)
     drugs: dict[str, str] = field(default_factory=dict)
     foreign_terms: frozenset[str] = field(default_factory=frozenset)
+    # Every word (4+ letters) of a generated terminology term: "pharynx", "micturition", "parkinson".
+    term_words: frozenset[str] = field(default_factory=frozenset)
 
     def is_known_word(self, word: str) -> bool:
         """True when a lowercase word is a term the detectors care about (used to undo leetspeak)."""
         return word in self.single_words
+
+
+_INFLECTIONS = (
+    "s",
+    "es",
+    "ed",
+    "d",
+    "ing",
+    "er",
+    "ers",
+    "ly",
+    "ies",
+    "ied",
+    "ness",
+    "ment",
+    "able",
+    "ation",
+    "ised",
+    "ized",
+)
+
+
+def is_english_word(word: str, english: frozenset[str]) -> bool:
+    """An English word or an inflection of one (no compound splitting: "haddad" is not "had" + "dad")."""
+    if word in english:
+        return True
+    for suf in _INFLECTIONS:
+        if word.endswith(suf) and len(word) - len(suf) >= 3:
+            stem = word[: -len(suf)]
+            if stem in english or stem + "e" in english or stem + "y" in english:
+                return True
+            if len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in english:
+                return True
+    return False
 
 
 @cache
@@ -226,5 +262,6 @@ def get_lexicon() -> Lexicon:
         single_words=frozenset(single),
         foreign_terms=foreign_terms,
         terminology_events=terminology,
+        term_words=frozenset(w for t in terminology for w in re.findall(r"[a-z]{4,}", t)),
         drugs=drugs,
     )

@@ -94,6 +94,23 @@ def _hpo_terms() -> Iterator[tuple[str, str, str]]:
             yield _clean(t), label, tid
 
 
+# ICD-10-CM qualifies most disorders ("Porphyria, unspecified", "Myositis, unspecified", "Acute kidney
+# failure, unspecified"): the qualifier is classification wording, the disorder is the event. Strip it
+# instead of dropping the whole term (the exclude_words filter would otherwise lose "porphyria").
+_QUALIFIER = re.compile(
+    r",\s*(?:unspecified|not elsewhere classified|not otherwise specified|other specified|site not specified)"
+    r"(?:\s+(?:site|type|part|organism|cause|episode|severity))?\s*$",
+    re.IGNORECASE,
+)
+
+
+_LEADING_QUALIFIER = re.compile(r"^unspecified\s+(?=\w)", re.IGNORECASE)
+
+
+def _strip_qualifiers(desc: str) -> str:
+    return _LEADING_QUALIFIER.sub("", _QUALIFIER.sub("", desc.strip()))
+
+
 def _icd_terms(chapters: set[str]) -> Iterator[tuple[str, str, str]]:
     """(term, label, source) from ICD-10-CM descriptions and inclusion terms."""
     xml = resources.files("simple_icd_10_cm").joinpath("data")
@@ -104,11 +121,11 @@ def _icd_terms(chapters: set[str]) -> Iterator[tuple[str, str, str]]:
         code = diag.findtext("name") or ""
         if code[:1] not in chapters:
             continue
-        desc = diag.findtext("desc") or ""
+        desc = _strip_qualifiers(diag.findtext("desc") or "")
         label = _clean(desc)
         yield label, label, code
         for inc in diag.findall("inclusionTerm/note"):
-            yield _clean(inc.text or ""), label, code
+            yield _clean(_strip_qualifiers(inc.text or "")), label, code
 
 
 _UK = (

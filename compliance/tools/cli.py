@@ -60,6 +60,7 @@ def _main(argv: list[str] | None) -> int:
     ex = sub.add_parser("external", help="the issue-8 bar on the external-style sets (dev or held)")
     ex.add_argument("half", nargs="?", choices=("dev", "held"), default="dev")
     ex.add_argument("--quiet", action="store_true", help="the table only, no miss list")
+    ex.add_argument("--suite", choices=("external", "round2"), default="external", help="round 1 or round 2 sets")
     args = parser.parse_args(argv)
 
     if args.command == "assess":
@@ -72,7 +73,7 @@ def _main(argv: list[str] | None) -> int:
     if args.command == "external":
         from compliance.tools.external import run as run_external
 
-        run_external(args.half, sys.stdout, show_misses=not args.quiet)
+        run_external(args.half, sys.stdout, show_misses=not args.quiet, suite=args.suite)
         return 0
     from compliance.tools.bench import run as run_bench
 

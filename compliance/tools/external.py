@@ -103,18 +103,18 @@ def score(rows: list[dict[str, Any]]) -> dict[str, Rate]:
     return dict(m)
 
 
-def load(half: str) -> list[dict[str, Any]]:
-    """Rows of one half ("dev" or "held")."""
-    with (EVAL_DIR / f"external_{half}.jsonl").open(encoding="utf-8") as fh:
+def load(half: str, suite: str = "external") -> list[dict[str, Any]]:
+    """Rows of one half ("dev" or "held") of a suite ("external": round 1, "round2")."""
+    with (EVAL_DIR / f"{suite}_{half}.jsonl").open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def run(half: str, out: TextIO, show_misses: bool = True) -> dict[str, Rate]:
+def run(half: str, out: TextIO, show_misses: bool = True, suite: str = "external") -> dict[str, Rate]:
     """Score one half and print the table (and the failing ids with their text)."""
-    rows = load(half)
+    rows = load(half, suite)
     by_id = {str(r["id"]): r for r in rows}
     metrics = score(rows)
-    out.write(f"external_{half}: {len(rows)} messages\n{'metric':55} {'rate':>7} {'count':>9}\n")
+    out.write(f"{suite}_{half}: {len(rows)} messages\n{'metric':55} {'rate':>7} {'count':>9}\n")
     for name in sorted(metrics):
         r = metrics[name]
         out.write(f"{name:55} {r.rate:7.3f} {r.hits:4d}/{r.n:<4d}\n")
