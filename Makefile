@@ -4,14 +4,21 @@ PYTHON ?= python3
 VENV := .venv
 RASA_VENV := .venv-rasa
 PY := $(VENV)/bin/python
-RASA := $(RASA_VENV)/bin/rasa
+# No data leaves the deployment: every Rasa command runs with telemetry and error reporting (Sentry) off.
+NO_TELEMETRY := RASA_TELEMETRY_ENABLED=false
+RASA := $(NO_TELEMETRY) $(RASA_VENV)/bin/rasa
 MODEL := models/quelvanti.tar.gz
+# `make run RASA_REPLICAS=2`: Rasa processes behind the API (about 1.2 GB each).
+RASA_REPLICAS ?= 1
+# Compliance artefacts, generated and committed; rebuilt only when their sources change (deterministic).
+COMPLIANCE_VOCAB := compliance/vocab/terminology/events.tsv compliance/vocab/terminology/drugs.tsv
+COMPLIANCE_MODEL := compliance/model/report_classifier/meta.json
 CONTENT := $(wildcard content_library/items/*.yml)
 NLU_GENERATED := bot/data/nlu/content.yml bot/data/rules/content.yml
 TRAINING_DATA := $(filter-out $(NLU_GENERATED),$(wildcard bot/data/*/*.yml))
 
 .DEFAULT_GOAL := help
-.PHONY: help run test train bot-eval bench lint migrate validate compliance-eval setup browser clean demo-users
+.PHONY: help run test train bot-eval bench lint migrate validate compliance-eval compliance-external compliance-vocab compliance-model setup browser clean demo-users
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -51,8 +58,8 @@ migrate: $(VENV)/.installed ## Apply database migrations
 	@mkdir -p var
 	$(VENV)/bin/alembic -c api/alembic.ini upgrade head
 
-run: setup $(MODEL) migrate ## Set up on first use, then start the whole service
-	$(PY) -m scripts.run
+run: setup $(MODEL) migrate $(COMPLIANCE_VOCAB) $(COMPLIANCE_MODEL) ## Set up on first use, then start the whole service
+	$(PY) -m scripts.run --rasa-replicas $(RASA_REPLICAS)
 
 demo-users: migrate ## Create one staff user per role with known passwords (ENVIRONMENT=dev only)
 	$(PY) -m scripts.demo_users
@@ -61,16 +68,35 @@ browser: ## Install Debian's chromium and chromedriver for the web tests (if mis
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 		{ echo "==> Installing chromium"; apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver; }
 
-test: setup $(MODEL) browser ## Run every test (starts what the tests need)
+test: setup $(MODEL) browser $(COMPLIANCE_VOCAB) $(COMPLIANCE_MODEL) ## Run every test (starts what the tests need)
 	$(RASA_VENV)/bin/python -m pytest tests/bot/actions -q -p no:cacheprovider --confcutdir=tests/bot/actions
 	$(PY) -m pytest tests -q --ignore=tests/bot/actions
 
 bot-eval: setup $(MODEL) ## Held-out questions: the model alone, then through the whole service
-	$(RASA_VENV)/bin/python -m bot.evaluate --model $(MODEL) --cases bot/eval/heldout.yml bot/eval/heldout2.yml
+	$(NO_TELEMETRY) $(RASA_VENV)/bin/python -m bot.evaluate --model $(MODEL) --cases bot/eval/heldout.yml bot/eval/heldout2.yml
 	$(PY) -m scripts.chat_eval
 
-compliance-eval: $(VENV)/.installed ## Precision/recall of every compliance detector
+compliance-eval: $(VENV)/.installed $(COMPLIANCE_VOCAB) $(COMPLIANCE_MODEL) ## Precision/recall of every compliance detector
 	$(PY) -m compliance evaluate evals/compliance/labelled.jsonl
+
+compliance-external: $(VENV)/.installed $(COMPLIANCE_VOCAB) $(COMPLIANCE_MODEL) ## Issue-8 bar on the external-style sets (dev, then held-back)
+	$(PY) -m compliance external dev --quiet
+	$(PY) -m compliance external held --quiet
+
+# Event and drug vocabularies from the pinned terminology packages (HPO, ICD-10-CM, drug dictionary).
+$(COMPLIANCE_VOCAB) &: compliance/tools/build_vocab.py compliance/vocab/terminology_filter.yaml \
+		compliance/vocab/off_label.yaml compliance/vocab/brand_profile.yaml | $(VENV)/.installed
+	$(PY) -m compliance.tools.build_vocab
+
+compliance-vocab: $(COMPLIANCE_VOCAB) ## Generate the compliance event/drug vocabularies from the terminologies
+
+# The report classifier: generated training data, then spaCy textcat (seeded; writes model/CARD.md).
+$(COMPLIANCE_MODEL): compliance/model/generate_data.py compliance/model/train.py compliance/model/templates.yaml \
+		$(COMPLIANCE_VOCAB) | $(VENV)/.installed
+	$(PY) -m compliance.model.generate_data
+	$(PY) -m compliance.model.train > /dev/null
+
+compliance-model: $(COMPLIANCE_MODEL) ## Train the compliance report classifier (held-out figures in its card)
 
 bench: setup $(MODEL) ## Latency of API vs bare Rasa, and compliance throughput
 	$(PY) -m scripts.bench

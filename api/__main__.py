@@ -1,4 +1,4 @@
-"""`python -m api ...`: operator commands (staff users, audit trail) against DATABASE_URL."""
+"""`python -m api ...`: operator commands (staff users, audit trail, verbatim keys, PV) against DATABASE_URL."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
+from api.ae_cases import cli as pv_cli
 from api.audit import cli as audit_cli
 from api.auth import cli as auth_cli
 from api.db import session_factory
 from api.errors import DomainError
 from api.settings import get_settings
+from api.verbatim import cli as verbatim_cli
 
 Handler = Callable[[Session, argparse.Namespace], int]
 
@@ -23,6 +25,8 @@ def parser() -> argparse.ArgumentParser:
     commands = root.add_subparsers(dest="command", required=True)
     auth_cli.register(commands)
     audit_cli.register(commands)
+    pv_cli.register(commands)
+    verbatim_cli.register(commands)
     return root
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from api.db import session_factory
 from api.settings import Settings
 
-celery_app = Celery("hcp_engagement", include=["api.review_queue.tasks"])
+celery_app = Celery("hcp_engagement", include=["api.review_queue.tasks", "api.ae_cases.tasks"])
 _settings: list[Settings] = []
 
 
@@ -33,6 +33,8 @@ def configure_celery(settings: Settings) -> Celery:
             "sweep-review-queue": {"task": "review_queue.sweep", "schedule": 60.0},
             "escalate-breached-review-items": {"task": "review_queue.escalate_breached", "schedule": 60.0},
             "sweep-undelivered-answers": {"task": "review_queue.sweep_undelivered_answers", "schedule": 60.0},
+            "escalate-breached-ae-cases": {"task": "ae_cases.escalate_breached", "schedule": 60.0},
+            "deliver-e2b-exports": {"task": "ae_cases.deliver_exports", "schedule": 60.0},
         },
     )
     return celery_app

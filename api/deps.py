@@ -6,7 +6,7 @@ import secrets
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Header, Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -66,6 +66,18 @@ def optional_staff(request: Request) -> StaffSession | None:
         request.state.staff_session = _authenticate(request)
     staff: StaffSession | None = request.state.staff_session
     return staff
+
+
+def require_service_token(runtime: RuntimeDep, authorization: Annotated[str | None, Header()] = None) -> None:
+    """Internal callers (services, the metrics scraper) send `Authorization: Bearer <SERVICE_TOKEN>`."""
+    expected = runtime.settings.service_token.get_secret_value()
+    scheme, _, token = (authorization or "").partition(" ")
+    token = token.strip()
+    # An empty token never matches, even if the setting were empty (production refuses that at start).
+    if scheme.lower() != "bearer" or not token or not expected:
+        raise Unauthenticated(strings.SERVICE_TOKEN_REQUIRED)
+    if not secrets.compare_digest(token.encode(), expected.encode()):
+        raise Unauthenticated(strings.SERVICE_TOKEN_REQUIRED)
 
 
 async def _check_csrf(request: Request, expected: str) -> None:

@@ -42,3 +42,8 @@ class Forbidden(DomainError):
     """Signed in, but the role does not allow this."""
 
     status_code = 403
+
+
+def safe_text(text: str) -> str:
+    """Text that always encodes as UTF-8: a lone surrogate (valid in JSON, not in UTF-8) becomes an escape."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")

@@ -5,21 +5,28 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api import strings
+from api.ae_cases.router import router as ae_cases_router
+from api.ae_cases.screens import router as ae_cases_screens_router
 from api.audit.router import router as audit_router
 from api.auth.router import router as auth_router
 from api.auth.screens import router as auth_screens_router
-from api.auth.screens import staff_error_page
 from api.chat.router import router as chat_router
 from api.deps import PUBLIC
 from api.docs.router import router as docs_router
-from api.errors import DomainError
+from api.error_handlers import install_error_handlers
 from api.health.router import router as health_router
+from api.jobs import install_request_id_headers
+from api.logging_config import configure_logging
+from api.metrics.collectors import build_registry
+from api.metrics.http import RequestMetrics
+from api.metrics.router import router as metrics_router
+from api.middleware.body_limit import BodySizeLimit
+from api.middleware.input_guard import InputGuard
+from api.middleware.request_id import RequestId
+from api.middleware.security_headers import SecurityHeaders, check_frame_ancestors
 from api.moderation.router import router as moderation_router
 from api.moderation.service import warm_up
 from api.review_queue.router import router as review_queue_router
@@ -33,26 +40,12 @@ from api.web.router import router as web_router
 MAX_BODY_BYTES = 64 * 1024
 
 
-class BodySizeLimit:
-    """Refuses declared bodies over a limit (413) as plain ASGI, without per-request task overhead."""
-
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            length = dict(scope["headers"]).get(b"content-length")
-            if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
-                detail = strings.BODY_TOO_LARGE.format(limit=self.max_bytes)
-                await JSONResponse({"detail": detail}, status_code=413)(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for a deployment's settings."""
-    runtime = Runtime.build(settings or get_settings())
+    settings = settings or get_settings()
+    configure_logging(settings, "api")
+    install_request_id_headers()
+    runtime = Runtime.build(settings)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -70,16 +63,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url=None,
     )
     app.state.runtime = runtime
+    app.state.metrics_registry = build_registry(runtime.sessions, settings.redis_url, settings.celery_queue)
+    install_error_handlers(app)
 
-    @app.exception_handler(DomainError)
-    async def domain_error(request: Request, exc: DomainError) -> Response:
-        # Staff web screens get HTML pages (401: the sign-in form, 403: not allowed); the JSON API keeps JSON.
-        page = staff_error_page(request, exc)
-        if page is not None:
-            return page
-        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
-
+    # Added innermost first: the request id wraps everything, so even a 413 is logged and counted with it.
+    app.add_middleware(InputGuard)
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
+    frame_ancestors = check_frame_ancestors(settings.frame_ancestors)  # refused at start, not at first request
+    app.add_middleware(
+        SecurityHeaders, frame_ancestors=frame_ancestors, production=settings.environment == "production"
+    )
+    app.add_middleware(RequestMetrics)
+    app.add_middleware(RequestId)
 
     app.include_router(health_router, dependencies=[PUBLIC])  # probes need no account
     app.include_router(chat_router)
@@ -89,8 +84,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(auth_screens_router)
     app.include_router(review_queue_screens_router)
     app.include_router(review_queue_router)
+    app.include_router(ae_cases_screens_router)
+    app.include_router(ae_cases_router)
     app.include_router(verbatim_router)
     app.include_router(audit_router)
     app.include_router(docs_router)
+    app.include_router(metrics_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -1,6 +1,6 @@
 """Imports every model so that metadata (Alembic, tests) sees all tables."""
 
-from api.ae_cases.models import AeCase
+from api.ae_cases.models import AeCase, AeCaseExport, AeCaseFollowUp
 from api.audit.models import AuditEvent, AuditHead
 from api.auth.models import StaffSession, StaffUser
 from api.conversations.models import Conversation, Exchange, Reply
@@ -12,6 +12,8 @@ from api.verbatim.models import VerbatimText
 
 __all__ = [
     "AeCase",
+    "AeCaseExport",
+    "AeCaseFollowUp",
     "AuditEvent",
     "AuditHead",
     "Base",

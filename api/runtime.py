@@ -36,7 +36,7 @@ class Runtime:
             settings=settings,
             engine=engine_for(url),
             sessions=session_factory(url),
-            assistant=RasaClient(settings.rasa_url, settings.action_server_url, settings.rasa_timeout_seconds),
+            assistant=RasaClient.from_settings(settings),
             content=ApprovedContent(ContentLibrary(settings.content_dir or DEFAULT_DIRECTORY)),
             celery=configure_celery(settings),
         )

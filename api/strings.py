@@ -59,3 +59,57 @@ REVIEW_DONE = {
 }
 PASSWORDS_DIFFER = "the two passwords do not match"
 DEMO_USERS_DEV_ONLY = "demo users have known passwords: refused unless ENVIRONMENT=dev (it is {environment})"
+# 429s: the HCP sees the approved 'please wait' item; this detail is for developers. Keyed by limit scope.
+RATE_LIMITED = {
+    "conversations_per_ip": "too many new conversations from this address: try again in {seconds} s",
+    "messages_per_conversation": "too many messages in this conversation: try again in {seconds} s",
+    "review_items_per_conversation": "this conversation reached its review item limit: try again in {seconds} s",
+    "review_items_per_ip": "this address reached its review item limit: try again in {seconds} s",
+    "conversation_busy": "the previous message is still being answered: try again in {seconds} s",
+}
+VERBATIM_UNREADABLE = "verbatim text cannot be decrypted with the configured VERBATIM_KEYS"
+# Hardening (issue 7): error answers never echo what the caller sent.
+INTERNAL_ERROR = "the service could not handle this request; quote its request id when reporting it"
+UNNAMED_FIELD = "(unexpected field)"
+JSON_INVALID = "the body is not valid JSON: {error}"
+
+# Drug safety (PV): AE cases, their screens and the E2B export (issue 10).
+AE_CASE_NOT_EDITABLE = "a case that is {state} cannot be corrected: reopen it first"
+AE_CASE_NOT_VALID = "not a valid case yet: missing {missing}"
+AE_CASE_MERGE_SELF = "a case cannot be merged into itself"
+AE_CASE_MERGE_TARGET = "cannot merge into a case that is {state}"
+AE_EXPORT_INVALID = "the E2B export does not validate against the kept schema, so nothing was submitted: {problem}"
+AE_FIELD_INVALID = "{field}: {problem}"
+AE_DATE_INVALID = "since must be a date written YYYY-MM-DD"
+AE_CASE_STATUS_LABELS = {
+    "new": "New",
+    "in_triage": "In triage",
+    "follow_up_requested": "Follow-up requested",
+    "ready": "Ready to submit",
+    "submitted": "Submitted",
+    "closed_not_a_case": "Closed: not a case",
+    "merged": "Merged into another case",
+}
+AE_CLOSE_REASON_LABELS = {
+    "not_an_adverse_event": "Not an adverse event or special situation",
+    "not_our_product": "No Avendra Bio product involved",
+    "test_or_spam": "Test message or spam",
+    "other": "Other (say why in the note)",
+}
+AE_CRITERION_LABELS = {
+    "patient": "Identifiable patient",
+    "reporter": "Identifiable reporter",
+    "product": "Suspect product",
+    "event": "Adverse event or special situation",
+}
+AE_CASE_DONE = {
+    "triage": "Triage started.",
+    "correct": "Corrections saved; each change is in the history.",
+    "request_follow_up": "Follow-up request recorded.",
+    "mark_ready": "The case is ready to submit.",
+    "submit": "Submitted: the E2B(R3) report was signed and exported.",
+    "reopen": "The case is reopened; its next submission is a follow-up version.",
+    "close": "The case is closed as not a case.",
+    "merge": "The case was merged into the other case.",
+}
+NUL_REFUSED = "the request contains a NUL character (\\u0000 or %00), which no field accepts"

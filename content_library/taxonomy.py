@@ -53,6 +53,16 @@ SYSTEM_TOPICS: tuple[str, ...] = (
     "declined",
     "reviewer_answer",
     "unsolicited_response",
+    # Rate limits and one-message-at-a-time: the message was not received, send it again later.
+    "please_wait",
+    # AE follow-up in the chat: each missing minimum criterion, consent to contact and channel, thanks.
+    "ae_followup_patient",
+    "ae_followup_reporter",
+    "ae_followup_product",
+    "ae_followup_event",
+    "ae_followup_consent",
+    "ae_followup_channel",
+    "ae_followup_complete",
 )
 
 

@@ -1,4 +1,4 @@
-"""`make run`: start the whole service on embedded defaults and stop it cleanly on Ctrl-C."""
+"""`make run`: start the whole service on embedded defaults, restart what dies, stop cleanly on Ctrl-C."""
 
 from __future__ import annotations
 
@@ -7,50 +7,78 @@ import os
 import signal
 import sys
 import time
+from dataclasses import dataclass
 from types import FrameType
 
 from api.settings import get_settings
 from scripts.stack import (
     ROOT,
+    BotAccess,
     Ports,
     Process,
     StackError,
-    action_server,
+    Supervisor,
+    api_env,
     api_server,
+    bot_processes,
     celery_worker,
     embedded_redis,
-    rasa_server,
     stop_all,
     wait_ready,
 )
 
 LOG_DIR = ROOT / "var" / "log"
+MAX_RASA_REPLICAS = 4  # each replica holds about 1.2 GB
 
 
-def parse_ports(argv: list[str] | None) -> Ports:
-    """Ports from the command line (the tests run a second stack beside a developer's)."""
+@dataclass(frozen=True)
+class Options:
+    """The command line of `python -m scripts.run`."""
+
+    ports: Ports
+    rasa_replicas: int
+
+
+def parse_args(argv: list[str] | None) -> Options:
+    """Ports (the tests run a second stack beside a developer's) and the number of Rasa replicas."""
     defaults = Ports()
     parser = argparse.ArgumentParser(prog="python -m scripts.run")
     for name in ("api", "rasa", "actions", "redis"):
         parser.add_argument(f"--{name}-port", type=int, default=getattr(defaults, name))
+    parser.add_argument(
+        "--rasa-replicas",
+        type=int,
+        default=1,
+        choices=range(1, MAX_RASA_REPLICAS + 1),
+        metavar=f"1..{MAX_RASA_REPLICAS}",
+        help="Rasa processes behind the API, sharing trackers and locks in Redis (default 1)",
+    )
     args = parser.parse_args(argv)
-    return Ports(api=args.api_port, rasa=args.rasa_port, actions=args.actions_port, redis=args.redis_port)
+    ports = Ports(api=args.api_port, rasa=args.rasa_port, actions=args.actions_port, redis=args.redis_port)
+    return Options(ports=ports, rasa_replicas=args.rasa_replicas)
+
+
+def parse_ports(argv: list[str] | None) -> Ports:
+    """Ports from the command line."""
+    return parse_args(argv).ports
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Start Redis (embedded unless REDIS_URL is set), actions, Rasa, worker and API."""
-    ports = parse_ports(argv)
+    """Start Redis (embedded unless REDIS_URL is set), actions, Rasa replicas, worker and API; supervise them."""
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # the tests read this as it comes
+    options = parse_args(argv)
+    ports = options.ports
     processes: list[Process] = []
-    env: dict[str, str] = {}
-    if "REDIS_URL" not in os.environ:
+    redis_url = os.environ.get("REDIS_URL")
+    if redis_url is None:
         processes.append(embedded_redis(ports.redis, LOG_DIR))
-        env["REDIS_URL"] = f"redis://127.0.0.1:{ports.redis}/0"
+        redis_url = f"redis://127.0.0.1:{ports.redis}/0"
         print(f"No REDIS_URL set: starting the embedded Redis on port {ports.redis}")
-    env["RASA_URL"] = f"http://127.0.0.1:{ports.rasa}"
-    env["ACTION_SERVER_URL"] = f"http://127.0.0.1:{ports.actions}"
+    # RASA_TOKEN and ACTION_SERVER_TOKEN if set, else new random ones for this run only.
+    access = BotAccess.from_environ()
+    env = api_env(ports, redis_url, access, options.rasa_replicas)
     processes += [
-        action_server(ports, LOG_DIR),
-        rasa_server(ports, LOG_DIR),
+        *bot_processes(ports, LOG_DIR, redis_url, access, options.rasa_replicas),
         celery_worker(LOG_DIR, env),
         api_server(ports, LOG_DIR, env),
     ]
@@ -64,32 +92,30 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
 
-    print(f"Starting the stack (logs in {LOG_DIR.relative_to(ROOT)}/); Rasa takes about half a minute...")
+    replicas = f" ({options.rasa_replicas} Rasa replicas)" if options.rasa_replicas > 1 else ""
+    print(f"Starting the stack{replicas} (logs in {LOG_DIR.relative_to(ROOT)}/); Rasa takes half a minute...")
     try:
         for process in processes:
             process.start()
+            print(f"  started {process.name} (pid {process.pid})")
         wait_ready(processes, timeout=300)
     except StackError as exc:
         print(f"Could not start: {exc}", file=sys.stderr)
         stop_all(processes)
         return 1
     settings = get_settings()
-    print(f"\nReady: http://127.0.0.1:{ports.api}/  (health: http://127.0.0.1:{ports.api}/healthz)")
-    print(f"Database: {settings.database_url}. Press Ctrl-C to stop.\n")
+    print(f"\nReady: http://127.0.0.1:{ports.api}/  (readiness: http://127.0.0.1:{ports.api}/readyz)")
+    print(f"Database: {settings.database_url}. A process that dies is restarted. Press Ctrl-C to stop.\n")
+    supervisor = Supervisor(processes, report=lambda line: print(line, flush=True))
     try:
         while not stopping:
-            dead = [p.name for p in processes if not p.alive()]
-            if dead:
-                print(
-                    f"Stopped unexpectedly: {', '.join(dead)} (see {LOG_DIR.relative_to(ROOT)}/)", file=sys.stderr
-                )
-                break
-            time.sleep(1)
+            supervisor.poll()
+            time.sleep(0.5)
     finally:
         print("Stopping...")
         stop_all(processes)
         print("Stopped.")
-    return 0 if stopping else 1
+    return 0
 
 
 if __name__ == "__main__":

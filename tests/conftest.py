@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
+import secrets
 import signal
 import subprocess
 import sys
@@ -12,6 +14,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -28,9 +31,21 @@ PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql+psycopg://postgre
 # Each consumer gets its own Redis database so tasks never reach another test's worker.
 STACK_REDIS_URL = "redis://127.0.0.1:6379/11"
 TEST_REDIS_URL = "redis://127.0.0.1:6379/12"
+# The abuse limits' own Redis database (api.limits); the limits tests flush only the keys they create.
+LIMITS_REDIS_URL = "redis://127.0.0.1:6379/13"
+# Abuse limits far above what the suite sends from its one address; tests/api/chat/ tests them tight.
+ROOMY_LIMITS = {
+    "conversations_per_ip": "100000/minute",
+    "messages_per_conversation": "100000/minute",
+    "review_items_per_conversation": "100000/minute",
+    "review_items_per_ip": "100000/minute",
+}
 # Queues unique to this run, so that two test runs on one machine never take each other's tasks.
 STACK_QUEUE = f"hcp-stack-{os.getpid()}"
 TEST_QUEUE = f"hcp-test-{os.getpid()}"
+# The stack's internal secrets, new for every test run: the API -> Rasa token and the Rasa -> actions token.
+STACK_RASA_TOKEN = secrets.token_urlsafe(32)
+STACK_ACTION_SERVER_TOKEN = secrets.token_urlsafe(32)
 
 
 def migrate(url: str) -> None:
@@ -80,6 +95,16 @@ class Stack:
     database_url: str
     log_dir: Path
     process: subprocess.Popen[bytes]
+    rasa_token: str = STACK_RASA_TOKEN
+    action_server_token: str = STACK_ACTION_SERVER_TOKEN
+    output: Path | None = None  # what `python -m scripts.run` printed (start and restart lines, with pids)
+
+    def pid(self, name: str) -> int:
+        """The pid of a component's latest (re)start, as scripts.run reported it."""
+        assert self.output is not None
+        found = re.findall(rf"(?:started|restarted) {re.escape(name)} \(pid (\d+)", self.output.read_text())
+        assert found, f"scripts.run reported no pid for {name}"
+        return int(found[-1])
 
 
 def _free_port_block() -> int:
@@ -89,7 +114,18 @@ def _free_port_block() -> int:
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """The whole service (actions, Rasa, worker, API) on a SQLite file and the machine's Redis."""
+    """The whole service (actions, Rasa, worker, API) on a SQLite file and the machine's Redis.
+
+    The test process gets the stack's tokens in its environment too, so that the Settings tests build (and any
+    Rasa they start with scripts.stack) reach this stack's Rasa and action server as the API does.
+    """
+    with pytest.MonkeyPatch.context() as environ:
+        environ.setenv("RASA_TOKEN", STACK_RASA_TOKEN)
+        environ.setenv("ACTION_SERVER_TOKEN", STACK_ACTION_SERVER_TOKEN)
+        yield from _running_stack(tmp_path_factory)
+
+
+def _running_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     base = _free_port_block()
     ports = {"api": base, "rasa": base + 1, "actions": base + 2, "redis": base + 3}
     workdir = tmp_path_factory.mktemp("stack")
@@ -101,6 +137,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         "REDIS_URL": STACK_REDIS_URL,
         "ENVIRONMENT": "test",
         "CELERY_QUEUE": STACK_QUEUE,
+        **{name.upper(): value for name, value in ROOMY_LIMITS.items()},
     }
     argv = [sys.executable, "-m", "scripts.run"] + [f"--{k}-port={v}" for k, v in ports.items()]
     log_path = workdir / "run.out"
@@ -120,6 +157,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         database_url=database_url,
         log_dir=ROOT / "var" / "log",
         process=process,
+        output=log_path,
     )
     # Ctrl-C, as a developer stops `make run`: everything must stop cleanly and free its port.
     assert process.poll() is None, "the stack died during the tests"
@@ -145,6 +183,16 @@ def wait_for(predicate: object, timeout: float = 20.0, interval: float = 0.2) ->
             return True
         time.sleep(interval)
     return False
+
+
+def rasa_tracker(rasa_url: str, conversation_id: str) -> dict[str, Any]:
+    """A conversation's tracker from Rasa's HTTP API, with the stack's token (outsiders are refused)."""
+    response = httpx.get(
+        f"{rasa_url}/conversations/{conversation_id}/tracker", params={"token": STACK_RASA_TOKEN}, timeout=10
+    )
+    response.raise_for_status()
+    tracker: dict[str, Any] = response.json()
+    return tracker
 
 
 def healthy(api_url: str) -> bool:

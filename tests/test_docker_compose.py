@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import re
 from pathlib import Path
@@ -11,11 +12,14 @@ from urllib.parse import urlparse
 import yaml
 
 from api.settings import Settings
+from scripts.stack import Ports, rasa_server
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE: dict[str, Any] = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 SERVICES: dict[str, Any] = COMPOSE["services"]
 API_SERVICES = ("api", "worker", "beat")
+RASA_SERVICES = ("rasa", "rasa-2")
+BOT_SERVICES = (*RASA_SERVICES, "action-server")
 
 
 def command_of(service: str) -> str:
@@ -24,13 +28,14 @@ def command_of(service: str) -> str:
 
 
 def test_the_production_stack_has_every_service() -> None:
-    assert set(SERVICES) == {"postgres", "redis", "rasa", "action-server", "api", "worker", "beat"}
+    assert set(SERVICES) == {"postgres", "redis", "rasa", "rasa-2", "action-server", "api", "worker", "beat"}
 
 
 def test_images_are_official_or_built_from_official_images() -> None:
     assert SERVICES["postgres"]["image"].startswith("postgres:")
     assert SERVICES["redis"]["image"].startswith("redis:")
-    assert SERVICES["rasa"]["image"].startswith("rasa/rasa:3.6.21")
+    for service in RASA_SERVICES:
+        assert SERVICES[service]["image"].startswith("rasa/rasa:3.6.21")
     rasa_version = next(
         line for line in (ROOT / "bot/requirements.lock").read_text().splitlines() if line.startswith("rasa==")
     )
@@ -45,9 +50,83 @@ def test_images_are_official_or_built_from_official_images() -> None:
         assert SERVICES[service]["build"] == "."
 
 
-def test_long_running_services_have_health_checks() -> None:
-    for name in ("postgres", "redis", "action-server", "rasa", "api", "worker"):
-        assert "healthcheck" in SERVICES[name], name
+def test_every_service_restarts_and_has_a_health_check() -> None:
+    for name, service in SERVICES.items():
+        assert service.get("restart") in ("unless-stopped", "always"), name
+        check = service.get("healthcheck", {})
+        assert check.get("test") and not check.get("disable"), name
+
+
+def test_only_the_api_publishes_a_port_and_the_bot_sits_on_an_internal_network() -> None:
+    assert {name for name, service in SERVICES.items() if service.get("ports")} == {"api"}
+    networks = COMPOSE["networks"]
+    internal = {name for name, network in networks.items() if (network or {}).get("internal")}
+    assert internal == {"backend"}
+    for name in (*BOT_SERVICES, "postgres", "redis"):
+        assert SERVICES[name]["networks"] == ["backend"], name
+        assert "network_mode" not in SERVICES[name], name
+    assert set(SERVICES["api"]["networks"]) == {"backend", "edge"}
+
+
+def test_rasa_and_the_action_server_need_their_tokens() -> None:
+    for name in RASA_SERVICES:
+        env = SERVICES[name]["environment"]
+        for secret in ("RASA_TOKEN", "ACTION_SERVER_TOKEN"):
+            assert re.fullmatch(rf"\$\{{{secret}:\?.+\}}", env[secret]), (name, secret)
+        # The wrapper adds --auth-token from RASA_TOKEN: the token is never in a command line.
+        assert SERVICES[name]["entrypoint"] == ["python", "-m", "bot.rasa_server"]
+        assert "auth-token" not in command_of(name)
+        assert "RASA_TOKEN" in " ".join(SERVICES[name]["healthcheck"]["test"])
+    action_env = SERVICES["action-server"]["environment"]
+    assert re.fullmatch(r"\$\{ACTION_SERVER_TOKEN:\?.+\}", action_env["ACTION_SERVER_TOKEN"])
+    dockerfile = (ROOT / "bot/Dockerfile").read_text()
+    assert 'ENTRYPOINT ["python", "-m", "bot.action_server"]' in dockerfile
+    assert "bot.channels.TokenRestInput" in (ROOT / "bot/credentials.yml").read_text()
+    assert "rest:" not in (ROOT / "bot/credentials.yml").read_text(), "Rasa's own rest channel has no auth"
+
+
+def test_the_action_server_image_imports_no_rasa() -> None:
+    # rasa/rasa-sdk has rasa_sdk but not rasa: the wrapper and what it imports must not need it.
+    for path in ("bot/action_server.py", "bot/tokens.py", *map(str, (ROOT / "bot/actions").glob("*.py"))):
+        tree = ast.parse((ROOT / path).read_text())
+        imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+        imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+        assert not [name for name in imported if name == "rasa" or name.startswith("rasa.")], path
+
+
+def test_every_variable_the_bot_config_reads_is_set_by_compose_and_by_the_local_stack() -> None:
+    wanted: set[str] = set()
+    for path in ("bot/endpoints.yml", "bot/credentials.yml"):
+        values = yaml.safe_dump(yaml.safe_load((ROOT / path).read_text()))  # without the comments
+        wanted |= set(re.findall(r"\$\{(\w+)\}", values))
+    assert {"RASA_TOKEN", "ACTION_SERVER_TOKEN", "RASA_REDIS_HOST", "ACTION_ENDPOINT_URL"} <= wanted
+    local = rasa_server(Ports(), ROOT / "var" / "log", redis_url="redis://127.0.0.1:6379/3")
+    for name in RASA_SERVICES:
+        assert wanted <= set(SERVICES[name]["environment"]), (name, wanted - set(SERVICES[name]["environment"]))
+    assert wanted <= set(local.env), wanted - set(local.env)
+    assert local.env["RASA_REDIS_DB"] == "3"
+
+
+def test_trackers_and_locks_are_shared_in_redis() -> None:
+    endpoints = yaml.safe_load((ROOT / "bot/endpoints.yml").read_text())
+    assert endpoints["tracker_store"]["type"] == "redis"
+    assert endpoints["lock_store"]["type"] == "redis"
+    for name in RASA_SERVICES:
+        assert SERVICES[name]["environment"]["RASA_REDIS_HOST"] == "redis"
+
+
+def test_the_replicas_profile_adds_a_second_identical_rasa() -> None:
+    assert SERVICES["rasa-2"]["profiles"] == ["replicas"]
+    assert "profiles" not in SERVICES["rasa"]
+    assert command_of("rasa-2") == command_of("rasa")
+    assert SERVICES["rasa-2"]["environment"] == SERVICES["rasa"]["environment"]
+    rasa_urls = SERVICES["api"]["environment"]["RASA_URLS"]
+    assert rasa_urls.startswith("${RASA_URLS:-") and "http://rasa:5005" in rasa_urls
+
+
+def test_no_rasa_service_sends_telemetry() -> None:
+    for name in BOT_SERVICES:
+        assert SERVICES[name]["environment"]["RASA_TELEMETRY_ENABLED"] == "false", name
 
 
 def test_api_environment_names_only_real_settings_and_the_right_ports() -> None:
@@ -78,11 +157,13 @@ def test_commands_point_at_code_that_exists() -> None:
     assert importlib.util.find_spec("api.worker") is not None
     actions = command_of("action-server")
     assert "--actions bot.actions" in actions and "--port 5055" in actions
+    assert (ROOT / "bot/action_server.py").exists() and (ROOT / "bot/rasa_server.py").exists()
     assert (ROOT / "bot/actions/__init__.py").exists()
 
 
 def test_rasa_uses_the_files_and_ports_the_code_uses() -> None:
     rasa = command_of("rasa")
+    assert "run" not in rasa.split(), "bot.rasa_server adds `run` itself"
     for path in re.findall(r"(bot/\S+\.yml)", rasa):
         assert (ROOT / path).exists(), path
     assert "--port 5005" in rasa and "--enable-api" in rasa

@@ -27,7 +27,10 @@ TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parents[1] / "web
 STAFF_PREFIX = "/staff"
 LOGIN_PATH = "/staff/login"
 # The first screen of each role; roles not listed have no screens yet.
-ROLE_SCREENS: dict[Role, tuple[str, str]] = {Role.MEDICAL_REVIEWER: ("Review queue", "/staff/queue")}
+ROLE_SCREENS: dict[Role, tuple[str, str]] = {
+    Role.MEDICAL_REVIEWER: ("Review queue", "/staff/queue"),
+    Role.PV_SPECIALIST: ("AE cases", "/staff/pv/cases"),
+}
 # Pre-session CSRF (login CSRF): a signed random token in a cookie and the same in the form (double submit).
 LOGIN_CSRF_COOKIE = "hcp_login_csrf"
 LOGIN_CSRF_MAX_AGE = 3600

@@ -9,18 +9,23 @@ the message is committed so that an outage loses nothing.
 from __future__ import annotations
 
 import logging
+import re
 import time
+import unicodedata
 
 from sqlalchemy.orm import Session
 
 from api import strings
 from api.ae_cases.service import open_case
 from api.assistant.rasa_client import AssistantUnavailable
+from api.chat import ae_followup
 from api.chat.outcomes import Outcome, compliance_outcome, outcome_from_turn, unavailable_outcome
 from api.conversations import service
 from api.conversations.models import Conversation, Exchange, Route
 from api.errors import InvalidInput
 from api.jobs import PendingJobs
+from api.logging_config import current_request_id
+from api.metrics.definitions import observe_chat_turn
 from api.moderation.service import moderate, reactive_topic
 from api.review_queue import service as review_queue
 from api.review_queue.models import ReviewKind
@@ -34,9 +39,21 @@ log = logging.getLogger(__name__)
 COMPLIANCE_ROUTES = {"ae_triage": Route.AE_TRIAGE, "off_label": Route.OFF_LABEL, "declined": Route.DECLINED}
 
 
+# Code points that show nothing on their own: a message made only of these is blank (zero-width spaces,
+# control and format characters, unassigned or private code points, lone combining marks, fillers).
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"})
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+BLANK_LETTERS = frozenset("\u115f\u1160\u17b4\u17b5\u180e\u2800\u3164\uffa0")
+
+
+def _shows_something(char: str) -> bool:
+    return not (char.isspace() or char in BLANK_LETTERS or unicodedata.category(char) in INVISIBLE_CATEGORIES)
+
+
 def _validated(raw_text: str, max_chars: int) -> str:
-    text = raw_text.strip()
-    if not text:
+    """The text as sent, less control characters (PostgreSQL cannot store NUL); refused if it shows nothing."""
+    text = CONTROL_CHARACTERS.sub("", raw_text).strip()
+    if not any(_shows_something(char) for char in text):
         raise InvalidInput(strings.BLANK_TEXT)
     if len(text) > max_chars:
         raise InvalidInput(strings.TEXT_TOO_LONG.format(limit=max_chars))
@@ -45,7 +62,7 @@ def _validated(raw_text: str, max_chars: int) -> str:
 
 def _ask_assistant(runtime: Runtime, conversation_id: str, redacted_text: str) -> Outcome:
     try:
-        turn = runtime.assistant.send(conversation_id, redacted_text)
+        turn = runtime.assistant.send(conversation_id, redacted_text, {"request_id": current_request_id()})
     except AssistantUnavailable as exc:
         log.warning("assistant unavailable for conversation %s: %s", conversation_id, exc)
         return unavailable_outcome(runtime.content, str(exc))
@@ -64,13 +81,14 @@ def _handle_compliance_route(
     route = assessment.route.value
     if assessment.failed_closed or route == "review":
         # The verbatim text goes only to its own access-controlled table; the queue shows the redacted text.
-        verbatim.keep(session, exchange.id, original_text)
+        verbatim.keep(session, runtime.settings, exchange.id, original_text)
         review_queue.open_now(session, exchange, ReviewKind.COMPLIANCE_HOLD, runtime.settings)
         return compliance_outcome(runtime.content, Route.REVIEW, "review_followup", "compliance failed closed")
     if route == "ae_triage":
-        verbatim.keep(session, exchange.id, original_text)
-        open_case(session, exchange, conversation, assessment)
-        return compliance_outcome(runtime.content, Route.AE_TRIAGE, "ae_acknowledgement", "possible adverse event")
+        verbatim.keep(session, runtime.settings, exchange.id, original_text)
+        case = open_case(session, exchange, conversation, assessment)
+        # The approved acknowledgement, then the first question for what the case still lacks.
+        return ae_followup.acknowledge(session, runtime.content, case)
     if route == "off_label":
         review_queue.open_now(session, exchange, ReviewKind.MEDICAL_INFORMATION, runtime.settings)
         return compliance_outcome(
@@ -93,7 +111,10 @@ def handle_message(session: Session, runtime: Runtime, conversation_id: str, raw
     assessment = moderate(text, service.moderation_context(conversation))
 
     exchange = service.record_inbound(session, conversation_id, assessment)
-    outcome = _handle_compliance_route(session, runtime, conversation, exchange, assessment, text)
+    # An answer to the AE follow-up question the chat is waiting for (never sent to Rasa).
+    outcome = ae_followup.answer(session, runtime, exchange, assessment, text)
+    if outcome is None:
+        outcome = _handle_compliance_route(session, runtime, conversation, exchange, assessment, text)
     if outcome is None:
         session.commit()
         outcome = _ask_assistant(runtime, conversation_id, assessment.redacted_text)
@@ -117,4 +138,5 @@ def handle_message(session: Session, runtime: Runtime, conversation_id: str, raw
         jobs.enqueue(CREATE_REVIEW_ITEM, exchange.id)
     session.commit()
     jobs.send(runtime.celery)
+    observe_chat_turn(assessment, outcome.route.value)
     return outcome

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
-from api.chat import flow
+from api.chat import flow, turns
 from api.chat.schemas import ReviewerAnswerOut, ReviewerAnswersOut, TranscriptWithAnswersOut
+from api.chat.throttle import PLEASE_WAIT_RESPONSES, please_wait
 from api.conversations import service
 from api.conversations.access import ConversationHolder, TranscriptReader
+from api.conversations.models import ExchangeStatus, Route
 from api.conversations.schemas import (
     ConversationCreate,
     ConversationCreated,
@@ -17,15 +21,41 @@ from api.conversations.schemas import (
     ReplyOut,
 )
 from api.deps import PUBLIC, RuntimeDep, SessionDep
+from api.limits import AbuseLimitsDep, RateLimited, client_address, limit_key
 from api.review_queue import delivery
 from api.review_queue.service import approved_answers
+from api.runtime import Runtime
 
 router = APIRouter(prefix="/api/v1/conversations", tags=["conversations"])
 
+# Routes whose messages open an item in the medical review queue (counted against the review-item limits).
+REVIEW_ROUTES = frozenset({Route.REVIEW, Route.OFF_LABEL})
 
-@router.post("", status_code=status.HTTP_201_CREATED, dependencies=[PUBLIC])
-def create_conversation(session: SessionDep, body: ConversationCreate | None = None) -> ConversationCreated:
+
+def _client_key(request: Request, runtime: Runtime) -> str:
+    """The key a client's address is counted under (per-IP limits)."""
+    return limit_key(client_address(request, runtime.settings.trusted_proxies))
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[PUBLIC],
+    response_model=ConversationCreated,
+    responses=PLEASE_WAIT_RESPONSES,
+)
+def create_conversation(
+    request: Request,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    limits: AbuseLimitsDep,
+    body: ConversationCreate | None = None,
+) -> ConversationCreated | JSONResponse:
     """Start a conversation (optionally with the HCP's details); its secret is shown only here."""
+    try:
+        limits.new_conversation(_client_key(request, runtime))
+    except RateLimited as refused:
+        return please_wait(runtime.content, refused)
     conversation, secret = service.start_conversation(session, body.hcp if body else None)
     session.commit()
     return ConversationCreated(id=conversation.id, secret=secret)
@@ -50,12 +80,41 @@ def get_transcript(conversation: TranscriptReader, session: SessionDep) -> Trans
     )
 
 
-@router.post("/{conversation_id}/messages", dependencies=[PUBLIC])
-def post_message(
-    conversation: ConversationHolder, body: MessageIn, session: SessionDep, runtime: RuntimeDep
-) -> MessageOut:
-    """Send an HCP message; the answer is approved content only."""
-    outcome = flow.handle_message(session, runtime, conversation.id, body.text)
+@router.post(
+    "/{conversation_id}/messages",
+    dependencies=[PUBLIC],
+    response_model=MessageOut,
+    responses=PLEASE_WAIT_RESPONSES,
+)
+async def post_message(
+    conversation: ConversationHolder,
+    body: MessageIn,
+    request: Request,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    limits: AbuseLimitsDep,
+) -> MessageOut | JSONResponse:
+    """Send an HCP message; the answer is approved content only. One message of a conversation at a time.
+
+    A 429 (over a limit, or the previous message still being answered) records nothing: send it again later.
+    """
+    conversation_id, client_key, settings = conversation.id, _client_key(request, runtime), runtime.settings
+    # End the access check's read-only transaction: a message waiting for its turn holds no database connection.
+    await run_in_threadpool(session.rollback)
+    try:
+        await run_in_threadpool(limits.message, conversation_id, client_key)
+        async with turns.one_at_a_time(
+            limits.redis,
+            conversation_id,
+            wait_seconds=settings.turn_wait_seconds,
+            hold_seconds=settings.turn_lock_seconds,
+        ):
+            outcome = await run_in_threadpool(flow.handle_message, session, runtime, conversation_id, body.text)
+    except RateLimited as refused:
+        return please_wait(runtime.content, refused)
+    # An assistant outage routes every message to review: that is not the HCP's doing, so it is not counted.
+    if outcome.route in REVIEW_ROUTES and outcome.status is not ExchangeStatus.ASSISTANT_UNAVAILABLE:
+        await run_in_threadpool(limits.review_item_opened, conversation_id, client_key)
     return MessageOut(route=outcome.route, replies=[ReplyOut(**item.reply()) for item in outcome.items])
 
 

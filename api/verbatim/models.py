@@ -1,4 +1,4 @@
-"""Verbatim HCP text (names, MRNs, ...): kept apart from redacted text, readable only by allowed roles."""
+"""Verbatim HCP text (names, MRNs, ...): kept apart from redacted text, encrypted, for allowed roles only."""
 
 from __future__ import annotations
 
@@ -17,5 +17,6 @@ class VerbatimText(Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     exchange_id: Mapped[str] = mapped_column(ForeignKey("exchange.id"), unique=True)
-    text: Mapped[str] = mapped_column(Text)
+    # A Fernet token under VERBATIM_KEYS (api.verbatim.crypto): only verbatim.service.read decrypts it.
+    ciphertext: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -9,6 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.library import content_library
 from bot.routing import decide
+
+log = logging.getLogger(__name__)
 
 
 class ActionReply(Action):
@@ -21,6 +24,9 @@ class ActionReply(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         intent = tracker.latest_message.get("intent", {}) or {}
+        # The API's request id (REST message metadata) ties this line to the API's and worker's lines.
+        metadata = tracker.latest_message.get("metadata") or {}
+        log.info("action_reply request_id=%s intent=%s", metadata.get("request_id"), intent.get("name"))
         decision = decide(intent.get("name"), content_library())
         for item in decision.items:
             dispatcher.utter_message(

@@ -20,6 +20,8 @@ from api.hcp_profiles.schemas import HcpDetails
 from api.main import create_app
 from api.models import (
     AeCase,
+    AeCaseExport,
+    AeCaseFollowUp,
     AuditEvent,
     Conversation,
     Exchange,
@@ -35,13 +37,13 @@ from api.moderation.service import moderate
 from api.review_queue import service as review_queue
 from api.review_queue.models import ReviewKind
 from api.settings import Settings
-from tests.conftest import TEST_QUEUE, TEST_REDIS_URL, Stack
+from tests.conftest import LIMITS_REDIS_URL, ROOMY_LIMITS, TEST_QUEUE, TEST_REDIS_URL, Stack
 
 # Test users' password (the policy wants 12+ characters with variety).
 PASSWORD = "correct horse battery staple"
 TABLES = (
-    AeCase, VerbatimText, ReviewItem, Signature, Reply, Exchange, Conversation, HcpProfile,
-    StaffSession, StaffUser, AuditEvent,
+    AeCaseExport, AeCaseFollowUp, AeCase, VerbatimText, ReviewItem, Signature, Reply, Exchange, Conversation,
+    HcpProfile, StaffSession, StaffUser, AuditEvent,
 )  # fmt: skip
 
 
@@ -72,6 +74,8 @@ def settings(database_url: str, stack: Stack) -> Settings:
         celery_queue=TEST_QUEUE,
         rasa_url=stack.rasa_url,
         action_server_url=stack.actions_url,
+        rate_limit_redis_url=LIMITS_REDIS_URL,
+        **ROOMY_LIMITS,
     )
 
 
@@ -133,6 +137,8 @@ def offline_settings(database_url: str) -> Settings:
         celery_queue=TEST_QUEUE,
         rasa_url="http://127.0.0.1:9",
         action_server_url="http://127.0.0.1:9",
+        rate_limit_redis_url=LIMITS_REDIS_URL,
+        **ROOMY_LIMITS,
     )
 
 

@@ -35,13 +35,16 @@ EXPECTED_PUBLIC = {
     ("GET", "/"),
     ("GET", "/isi"),
     ("GET", "/healthz"),
+    ("GET", "/livez"),
+    ("GET", "/readyz"),
     ("GET", "/staff/login"),
     ("POST", "/staff/login"),
     ("POST", "/api/v1/auth/session"),
     ("POST", "/api/v1/auth/tokens"),
 }
 # Internal callers with the service token (not staff): a staff session never opens them.
-EXPECTED_SERVICE = {("POST", "/api/v1/moderation")}
+# The metrics scraper holds the service token too: /metrics is never public.
+EXPECTED_SERVICE = {("POST", "/api/v1/moderation"), ("GET", "/metrics")}
 # The medical review queue and verbatim text, API and screens: a marketer gets 403 on every one.
 QUEUE_AND_VERBATIM = re.compile(r"^/(api/v1/review-items|staff/queue|api/v1/exchanges/[^/]+/verbatim)(/|$)")
 DUMMY_ID = "00000000-0000-4000-8000-000000000000"
@@ -248,7 +251,7 @@ def test_a_marketer_gets_403_on_every_queue_and_verbatim_endpoint(
     assert any(r.path.endswith("/verbatim") for r in targets)
     ids = _real_ids(offline_settings)
     with session_factory(offline_settings.sqlalchemy_url)() as session:
-        verbatim.keep(session, ids["exchange_id"], "Dr Jane Roe, patient MRN 12345678")
+        verbatim.keep(session, offline_settings, ids["exchange_id"], "Dr Jane Roe, patient MRN 12345678")
         session.commit()
     csrf = sign_in(staff_client, make_user(offline_settings, Role.MARKETER))
     staff_client.follow_redirects = False
@@ -268,7 +271,7 @@ def test_verbatim_text_is_for_pv_specialists_only_and_every_read_is_audited(
     ids = _real_ids(offline_settings)
     exchange_id = ids["exchange_id"]
     with session_factory(offline_settings.sqlalchemy_url)() as session:
-        verbatim.keep(session, exchange_id, "Dr Jane Roe, patient MRN 12345678")
+        verbatim.keep(session, offline_settings, exchange_id, "Dr Jane Roe, patient MRN 12345678")
         session.commit()
     url = f"/api/v1/exchanges/{exchange_id}/verbatim"
 

@@ -6,15 +6,16 @@ import pytest
 from pydantic import ValidationError
 
 from api.settings import Settings
+from tests.api.hardening.support import strong_secrets
 
 
 def test_production_refuses_default_secrets() -> None:
-    with pytest.raises(ValidationError, match="SERVICE_TOKEN, SECRET_KEY"):
+    with pytest.raises(ValidationError, match="SERVICE_TOKEN: the shipped development value; SECRET_KEY"):
         Settings(environment="production")
 
 
 def test_production_starts_with_real_secrets() -> None:
-    settings = Settings(environment="production", service_token="s" * 32, secret_key="k" * 32)
+    settings = Settings(environment="production", **strong_secrets())  # type: ignore[arg-type]
     assert settings.environment == "production"
 
 

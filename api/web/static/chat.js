@@ -10,6 +10,10 @@
   const MAX_POLL_MS = 30000;
   // The widget no longer holds this conversation: stop using it.
   const GONE = [401, 403, 404];
+  // Over a limit, or the previous message is still being answered: nothing was recorded; wait, then resend.
+  const TOO_MANY = 429;
+  const DEFAULT_WAIT_SECONDS = 5;
+  const MAX_WAIT_SECONDS = 3600;
 
   const transcript = document.getElementById("transcript");
   const form = document.getElementById("chat-form");
@@ -22,12 +26,25 @@
   let pollingFor = null;
   let pollTimer = null;
   let pollDelay = POLL_MS;
+  let pausedUntil = 0;
+  let pauseTimer = null;
+  const sendLabel = send.textContent;
 
   class HttpError extends Error {
-    constructor(status) {
+    constructor(status, body, retryAfter) {
       super("HTTP " + status);
       this.status = status;
+      this.body = body || null;
+      this.retryAfter = retryAfter;
     }
+  }
+
+  // Seconds to wait from a 429: its Retry-After header, else its body, else a default; bounded.
+  function waitSeconds(response, body) {
+    let seconds = parseInt(response.headers.get("Retry-After") || "", 10);
+    if (!(seconds > 0) && body && body.retry_after > 0) seconds = body.retry_after;
+    if (!(seconds > 0)) seconds = DEFAULT_WAIT_SECONDS;
+    return Math.min(seconds, MAX_WAIT_SECONDS);
   }
 
   function isGone(error) {
@@ -97,7 +114,18 @@
       cache: "no-store",
       credentials: "same-origin",
     });
-    if (!response.ok) throw new HttpError(response.status);
+    if (!response.ok) {
+      let body = null;
+      if (response.status === TOO_MANY) {
+        try {
+          body = await response.json();
+        } catch (error) {
+          // Not our JSON (a proxy's 429, say): wait all the same.
+        }
+        throw new HttpError(response.status, body, waitSeconds(response, body));
+      }
+      throw new HttpError(response.status);
+    }
     return response.json();
   }
 
@@ -118,6 +146,7 @@
     const item = el("li", "msg user");
     item.appendChild(el("p", "text", text));
     show(item);
+    return item;
   }
 
   function addReply(reply, route) {
@@ -169,6 +198,37 @@
     item.appendChild(signature);
     item.appendChild(approvalLine(label.approvalCode, label.version));
     show(item);
+  }
+
+  function isPaused() {
+    return Date.now() < pausedUntil;
+  }
+
+  // Sending stays off until the server's Retry-After has passed; the button counts down.
+  function pauseSending(seconds) {
+    pausedUntil = Date.now() + seconds * 1000;
+    send.disabled = true;
+    clearTimeout(pauseTimer);
+    (function tick() {
+      const left = Math.ceil((pausedUntil - Date.now()) / 1000);
+      if (left <= 0) {
+        send.textContent = sendLabel;
+        send.disabled = false;
+        return;
+      }
+      send.textContent = sendLabel + " (" + left + ")";
+      pauseTimer = setTimeout(tick, Math.min(1000, pausedUntil - Date.now()));
+    })();
+  }
+
+  // A refused message: show the approved 'please wait' item, give the text back to resend, pause sending.
+  function refused(error, text, bubble) {
+    bubble.classList.add("not-sent");
+    const replies = (error.body && Array.isArray(error.body.replies)) ? error.body.replies : [];
+    replies.forEach(function (reply) { addReply(reply, "please_wait"); });
+    if (!input.value) input.value = text;
+    status.textContent = "";
+    pauseSending(error.retryAfter);
   }
 
   function stopPolling() {
@@ -249,13 +309,14 @@
 
   form.addEventListener("submit", async function (event) {
     event.preventDefault();
+    if (isPaused()) return;
     const text = input.value.trim();
     if (!text) {
       status.textContent = "Please type a question.";
       input.focus();
       return;
     }
-    addUserMessage(text);
+    const bubble = addUserMessage(text);
     input.value = "";
     send.disabled = true;
     status.textContent = "Sending…";
@@ -265,9 +326,10 @@
       transcript.dataset.lastRoute = answer.route;
       status.textContent = "";
     } catch (error) {
-      status.textContent = "Your message could not be sent. Please try again.";
+      if (error instanceof HttpError && error.status === TOO_MANY) refused(error, text, bubble);
+      else status.textContent = "Your message could not be sent. Please try again.";
     } finally {
-      send.disabled = false;
+      if (!isPaused()) send.disabled = false;
       input.focus();
     }
   });

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import inspect, select
@@ -14,9 +14,11 @@ from api.conversations.models import Exchange, Route
 from api.db import session_factory
 from api.review_queue.models import ReviewItem, ReviewKind, ReviewStatus
 from api.settings import Settings
+from api.verbatim.crypto import cipher_for
 from api.verbatim.models import VerbatimText
 from compliance.pipeline import WITHHELD_TEXT
 from tests.api.conftest import start_conversation
+from tests.conftest import rasa_tracker
 
 
 def send(client: TestClient, conversation_id: str, text: str) -> dict[str, object]:
@@ -36,7 +38,8 @@ def test_an_adverse_event_gets_the_safety_reply_and_an_ae_case(client: TestClien
     conversation_id = start_conversation(client, name="Dr. Lee", npi="1234567893")
     body = send(client, conversation_id, "My patient developed a severe rash after her second Quelvanti injection")
     assert body["route"] == Route.AE_TRIAGE
-    assert topics(body) == ["ae_acknowledgement"]
+    # A valid case: the follow-up asks only for consent to be contacted by Drug Safety.
+    assert topics(body) == ["ae_acknowledgement", "ae_followup_consent"]
     with session_factory(settings.sqlalchemy_url)() as session:
         case = session.scalars(select(AeCase)).one()
         exchange = session.get(Exchange, case.exchange_id)
@@ -104,7 +107,7 @@ def test_pii_never_reaches_the_database_or_rasas_tracker(client: TestClient, set
     with session_factory(settings.sqlalchemy_url)() as session:
         stored = session.scalars(select(Exchange.inbound_text)).one()
     assert not any(value in stored for value in secrets), stored
-    tracker = httpx.get(f"{settings.rasa_url}/conversations/{conversation_id}/tracker", timeout=10).text
+    tracker = json.dumps(rasa_tracker(settings.rasa_url, conversation_id))
     assert "store the pens" in tracker
     assert not any(value in tracker for value in secrets)
 
@@ -131,9 +134,12 @@ def test_a_compliance_failure_holds_the_message_for_a_human(
         # The queue shows what was stored (withheld), never the verbatim message.
         assert item.question_text == exchange.inbound_text == WITHHELD_TEXT
         kept = session.scalars(select(VerbatimText)).one()
-        assert (kept.exchange_id, kept.text) == (exchange.id, "my patient Jane Roe had a seizure")
+        assert (kept.exchange_id, cipher_for(settings).decrypt(kept.ciphertext)) == (
+            exchange.id,
+            "my patient Jane Roe had a seizure",
+        )
         assert not [value for value in stored_values(item) if "Jane" in value or "Roe" in value]
-    tracker = httpx.get(f"{settings.rasa_url}/conversations/{conversation_id}/tracker", timeout=10).json()
+    tracker = rasa_tracker(settings.rasa_url, conversation_id)
     assert not [e for e in tracker["events"] if e.get("event") == "user"], "Rasa must not see an unchecked message"
 
 
@@ -155,7 +161,7 @@ def test_an_ae_reports_verbatim_text_is_kept_apart_from_redacted_records(
         exchange = session.get(Exchange, case.exchange_id)
         assert exchange is not None
         kept = session.scalars(select(VerbatimText)).one()
-        assert (kept.exchange_id, kept.text) == (exchange.id, text)
+        assert (kept.exchange_id, cipher_for(settings).decrypt(kept.ciphertext)) == (exchange.id, text)
         assert "Mary" not in case.narrative and "[PERSON]" in case.narrative
         rows: list[object] = [case, exchange, *session.scalars(select(ReviewItem))]
         for row in rows:

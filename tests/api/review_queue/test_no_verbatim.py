@@ -32,7 +32,7 @@ def test_reviewer_views_hold_no_verbatim_pii(staff_client: TestClient, offline_s
         hold = session.get(ReviewItem, items[ReviewKind.COMPLIANCE_HOLD])
         assert hold is not None
         # As the chat flow does for a hold: the verbatim goes to its own table, the queue gets the placeholder.
-        verbatim.keep(session, hold.exchange_id, MESSAGES[ReviewKind.COMPLIANCE_HOLD])
+        verbatim.keep(session, offline_settings, hold.exchange_id, MESSAGES[ReviewKind.COMPLIANCE_HOLD])
         hold.question_text = "[WITHHELD]"
         session.commit()
     reviewer = make_user(offline_settings, Role.MEDICAL_REVIEWER)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -53,3 +55,13 @@ def test_every_message_is_an_approved_item() -> None:
         assert messages
         for message in messages:
             assert message["custom"]["approval_code"].startswith("QLV-US-"), intent
+
+
+def test_the_api_request_id_is_logged_with_the_turn(caplog: pytest.LogCaptureFixture) -> None:
+    tracker = tracker_for("ask_storage", text="how should quelvanti be stored")
+    tracker.latest_message["metadata"] = {"request_id": "req-0123456789"}
+    with caplog.at_level(logging.INFO, logger="bot.actions.reply"):
+        ActionReply().run(CollectingDispatcher(), tracker, domain={})
+    lines = [r.getMessage() for r in caplog.records if r.name == "bot.actions.reply"]
+    assert lines == ["action_reply request_id=req-0123456789 intent=ask_storage"]
+    assert "stored" not in lines[0]  # the message text is never logged

@@ -1,0 +1,44 @@
+"""The REST input channel the API talks to, refusing every caller without the shared token."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.rest import RestInput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.tokens import token_matches
+
+
+class TokenRestInput(RestInput):
+    """Rasa's `rest` channel (same URL, /webhooks/rest/webhook) behind `Authorization: Bearer <token>`.
+
+    Registered in bot/credentials.yml by module path with `token: ${RASA_TOKEN}`. Without it anyone who reaches
+    Rasa could post as any conversation and skip the API's compliance layer.
+    """
+
+    def __init__(self, token: str) -> None:
+        if not token:
+            raise ValueError("the REST channel needs a token (set RASA_TOKEN)")
+        self.token = token
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> TokenRestInput:
+        """Build the channel from its credentials.yml entry."""
+        return cls(str((credentials or {}).get("token") or ""))
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
+        """Rasa's REST routes, each refused (401) without the token."""
+        webhook = super().blueprint(on_new_message)
+
+        async def require_token(request: Request) -> HTTPResponse | None:
+            if token_matches(request.headers.get("Authorization"), self.token):
+                return None
+            return response.json({"error": "unauthorized"}, status=401)
+
+        webhook.middleware(require_token, "request")
+        return webhook
