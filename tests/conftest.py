@@ -125,7 +125,38 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         yield from _running_stack(tmp_path_factory)
 
 
+# Personal data the suite sends through the stack (patients' names, MRNs, phones, e-mails): none may reach a log.
+SUITE_PII_VALUES = (
+    "John Smith",
+    "Jonathan Whitfield",
+    "MRN 12345678",
+    "48213377",
+    "617-555-0134",
+    "555-123-4567",
+    "jane.doe@clinic.example",
+    "jwhitfield@example.org",
+    "dr.lee@clinic.example",
+)
+
+
+def _log_offsets(log_dir: Path) -> dict[Path, int]:
+    return {path: path.stat().st_size for path in log_dir.glob("*.log")} if log_dir.is_dir() else {}
+
+
+def _pii_in_logs(log_dir: Path, since: dict[Path, int]) -> list[str]:
+    """The suite's PII values found in what the stack's processes logged during the session."""
+    found = []
+    for path in sorted(log_dir.glob("*.log")):
+        with path.open("rb") as log:
+            log.seek(since.get(path, 0))
+            written = log.read().decode(errors="replace")
+        found += [f"{path.name}: {value}" for value in SUITE_PII_VALUES if value in written]
+    return found
+
+
 def _running_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    log_dir = ROOT / "var" / "log"
+    offsets = _log_offsets(log_dir)
     base = _free_port_block()
     ports = {"api": base, "rasa": base + 1, "actions": base + 2, "redis": base + 3}
     workdir = tmp_path_factory.mktemp("stack")
@@ -155,7 +186,7 @@ def _running_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         rasa_url=f"http://127.0.0.1:{ports['rasa']}",
         actions_url=f"http://127.0.0.1:{ports['actions']}",
         database_url=database_url,
-        log_dir=ROOT / "var" / "log",
+        log_dir=log_dir,
         process=process,
         output=log_path,
     )
@@ -172,6 +203,9 @@ def _running_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     for name, port in ports.items():
         if name != "redis":  # REDIS_URL is set, so no embedded Redis was started
             assert not port_open(port)(), f"{name} still listens on {port} after Ctrl-C"
+    # After every test that used the stack: no message text or personal value in any of its logs.
+    leaked = _pii_in_logs(log_dir, offsets)
+    assert not leaked, f"personal data reached the logs: {leaked}"
 
 
 def wait_for(predicate: object, timeout: float = 20.0, interval: float = 0.2) -> bool:
