@@ -98,7 +98,7 @@ $(COMPLIANCE_MODEL): compliance/model/generate_data.py compliance/model/train.py
 
 compliance-model: $(COMPLIANCE_MODEL) ## Train the compliance report classifier (held-out figures in its card)
 
-bench: setup $(MODEL) ## Latency of API vs bare Rasa, and compliance throughput
+bench: setup $(MODEL) ## Latency (API vs bare Rasa), throughput with 1 and 2 Rasa replicas, p95 at 50 chats, compliance speed
 	$(PY) -m scripts.bench
 
 lint: $(VENV)/.installed ## Ruff and mypy

@@ -1,7 +1,8 @@
-"""`make bench`: chat-turn latency through the API vs straight to Rasa, plus compliance throughput.
+"""`make bench`: chat-turn latency through the API vs straight to Rasa, whole-service throughput with one and two
+Rasa replicas, p95 latency at 50 concurrent chats, and compliance throughput.
 
-Starts its own stack (actions, Rasa, worker, API) on separate ports and a scratch SQLite database,
-sends the same questions through both paths in one run, and prints p50/p95 and their ratio.
+Starts its own stack (actions, Rasa, worker, API) on separate ports and a scratch SQLite database, first with one
+Rasa replica, then with two. Each load phase is bounded in time and in requests, and targets only that stack.
 """
 
 from __future__ import annotations
@@ -17,16 +18,18 @@ import httpx
 import yaml
 
 from api.conversations.access import SECRET_HEADER
+from scripts.load import LoadRun, percentile, run_load
 from scripts.stack import ROOT, Ports, scratch_stack
 
 QUESTIONS = ROOT / "bot" / "eval" / "heldout.yml"
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/13")
-
-
-def percentile(samples: list[float], pct: float) -> float:
-    """The pct-th percentile (nearest rank)."""
-    ordered = sorted(samples)
-    return ordered[max(0, min(len(ordered) - 1, round(pct / 100 * len(ordered)) - 1))]
+# The second replica listens on redis + 1 (Ports.rasa_ports); the scratch stack starts no Redis of its own.
+PORTS = Ports(api=18100, rasa=18101, actions=18102, redis=18103)
+THROUGHPUT_CHATS, LATENCY_CHATS = 20, 50
+WARMUP_SECONDS, PHASE_SECONDS = 5.0, 30.0
+MAX_REQUESTS_PER_PHASE = 5000  # far above what 30 s can serve here: the time bound is the one that stops a phase
+MESSAGES_PER_CHAT = 4
+SCALING_GOAL = 1.5
 
 
 def timed(send: Callable[[str], None], texts: list[str]) -> list[float]:
@@ -39,8 +42,8 @@ def timed(send: Callable[[str], None], texts: list[str]) -> list[float]:
     return samples
 
 
-def chat_latency(ports: Ports, texts: list[str]) -> None:
-    """Print p50/p95 of the API chat turn and of the bare Rasa webhook."""
+def chat_latency(ports: Ports, texts: list[str], rasa_headers: dict[str, str]) -> None:
+    """Print p50/p95 of the API chat turn and of the bare Rasa webhook (with the token the API uses)."""
     with httpx.Client(timeout=30) as http:
         api = f"http://127.0.0.1:{ports.api}"
         rasa = f"http://127.0.0.1:{ports.rasa}/webhooks/rest/webhook"
@@ -52,7 +55,8 @@ def chat_latency(ports: Ports, texts: list[str]) -> None:
             http.post(url, json={"text": text}, headers=holder).raise_for_status()
 
         def via_rasa(text: str) -> None:
-            http.post(rasa, json={"sender": "bench-direct", "message": text}).raise_for_status()
+            body = {"sender": "bench-direct", "message": text}
+            http.post(rasa, json=body, headers=rasa_headers).raise_for_status()
 
         warmup = texts[:10]
         timed(via_api, warmup)
@@ -71,6 +75,27 @@ def chat_latency(ports: Ports, texts: list[str]) -> None:
     print(f"  API p50 / Rasa p50 = {ratio:.2f}  (goal <= 1.25)")
 
 
+def chat_script(texts: list[str]) -> Callable[[int], list[str]]:
+    """Chat n asks MESSAGES_PER_CHAT questions from the held-out set, starting at its own offset."""
+
+    def script(number: int) -> list[str]:
+        start = number * MESSAGES_PER_CHAT
+        return [texts[(start + i) % len(texts)] for i in range(MESSAGES_PER_CHAT)]
+
+    return script
+
+
+def load_phase(ports: Ports, texts: list[str], chats: int, label: str) -> LoadRun:
+    """A short unmeasured warm-up, then a bounded measured run; prints its line."""
+    api = f"http://127.0.0.1:{ports.api}"
+    run_load(api, chats, chat_script(texts), seconds=WARMUP_SECONDS, max_requests=MAX_REQUESTS_PER_PHASE)
+    run = run_load(
+        api, chats, chat_script(texts[::-1]), seconds=PHASE_SECONDS, max_requests=MAX_REQUESTS_PER_PHASE
+    )
+    print(f"  {label:<22}{run.summary()}", flush=True)
+    return run
+
+
 def compliance_throughput() -> None:
     """Print the compliance layer's own benchmark, if the layer is present."""
     if not (ROOT / "compliance" / "__main__.py").exists():
@@ -83,10 +108,18 @@ def compliance_throughput() -> None:
 def main() -> int:
     """Run the benchmark."""
     cases = yaml.safe_load(QUESTIONS.read_text())["cases"]
-    texts = [case["text"] for case in cases][:150]
-    ports = Ports(api=18100, rasa=18101, actions=18102)
-    with scratch_stack(ports, REDIS_URL):
-        chat_latency(ports, texts)
+    texts = [case["text"] for case in cases]
+    with scratch_stack(PORTS, REDIS_URL) as scratch:
+        chat_latency(PORTS, texts[:150], scratch.rasa_headers)
+        print(f"\nwhole service, {PHASE_SECONDS:.0f} s per phase after a {WARMUP_SECONDS:.0f} s warm-up")
+        one = load_phase(PORTS, texts, THROUGHPUT_CHATS, "1 Rasa replica")
+    with scratch_stack(PORTS, REDIS_URL, rasa_replicas=2):
+        two = load_phase(PORTS, texts, THROUGHPUT_CHATS, "2 Rasa replicas")
+        busy = load_phase(PORTS, texts, LATENCY_CHATS, "2 Rasa replicas")
+    ratio = two.throughput / one.throughput if one.throughput else 0.0
+    verdict = "met" if ratio >= SCALING_GOAL else "NOT met"
+    print(f"  throughput 2 replicas / 1 replica = {ratio:.2f}  (goal >= {SCALING_GOAL}: {verdict})")
+    print(f"  p95 at {LATENCY_CHATS} concurrent chats (2 replicas) = {busy.latency_ms(95):.0f} ms")
     compliance_throughput()
     return 0
 
