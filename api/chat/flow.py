@@ -26,7 +26,7 @@ from api.errors import InvalidInput
 from api.jobs import PendingJobs
 from api.logging_config import current_request_id
 from api.metrics.definitions import observe_chat_turn
-from api.moderation.service import moderate, reactive_topic
+from api.moderation.service import ModerationContext, moderate, reactive_topic
 from api.review_queue import service as review_queue
 from api.review_queue.models import ReviewKind
 from api.review_queue.tasks import CREATE_REVIEW_ITEM
@@ -37,6 +37,8 @@ from compliance import Assessment
 log = logging.getLogger(__name__)
 
 COMPLIANCE_ROUTES = {"ae_triage": Route.AE_TRIAGE, "off_label": Route.OFF_LABEL, "declined": Route.DECLINED}
+# The longest text the over-limit safety check reads (the body cap bounds it anyway).
+MAX_SAFETY_CHECK_CHARS = 20000
 
 
 # Code points that show nothing on their own: a message made only of these is blank (zero-width spaces,
@@ -58,6 +60,12 @@ def _validated(raw_text: str, max_chars: int) -> str:
     if len(text) > max_chars:
         raise InvalidInput(strings.TEXT_TOO_LONG.format(limit=max_chars))
     return text
+
+
+def safety_relevant(raw_text: str, context: ModerationContext) -> bool:
+    """Whether a message may be an AE report or special situation (or could not be checked): never refused."""
+    assessment = moderate(raw_text[:MAX_SAFETY_CHECK_CHARS], context)
+    return assessment.failed_closed or assessment.adverse_event or bool(assessment.special_situations)
 
 
 def _ask_assistant(runtime: Runtime, conversation_id: str, redacted_text: str) -> Outcome:

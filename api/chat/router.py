@@ -99,10 +99,16 @@ async def post_message(
     A 429 (over a limit, or the previous message still being answered) records nothing: send it again later.
     """
     conversation_id, client_key, settings = conversation.id, _client_key(request, runtime), runtime.settings
+    context = service.moderation_context(conversation)
     # End the access check's read-only transaction: a message waiting for its turn holds no database connection.
     await run_in_threadpool(session.rollback)
     try:
-        await run_in_threadpool(limits.message, conversation_id, client_key)
+        try:
+            await run_in_threadpool(limits.message, conversation_id, client_key)
+        except RateLimited:
+            # A limit never turns away a possible adverse event: drug safety must receive every report.
+            if not await run_in_threadpool(flow.safety_relevant, body.text, context):
+                raise
         async with turns.one_at_a_time(
             limits.redis,
             conversation_id,

@@ -138,3 +138,21 @@ def test_limits_fail_open_when_redis_is_down(
     logged = [r.getMessage() for r in caplog.records]
     assert any("rate limits unavailable, request allowed" in line for line in logged)
     assert any("turn lock unavailable" in line for line in logged)
+
+
+def test_a_limit_never_turns_away_a_possible_adverse_event(make_client: MakeClient, settings: Settings) -> None:
+    client = make_client(messages_per_conversation="2/minute;100/day")
+    conversation_id, headers = chat(client)
+    answers = [send(client, conversation_id, headers, f"what is the dose of quelvanti {n}") for n in range(3)]
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    report = send(
+        client,
+        conversation_id,
+        headers,
+        "my patient developed severe liver injury two weeks after starting quelvanti",
+    )
+    assert report.status_code == 200, report.text
+    assert report.json()["route"] == Route.AE_TRIAGE
+    assert count(settings, AeCase) == 1
+    # Still over the limit for anything else.
+    assert send(client, conversation_id, headers, "what is the dose of quelvanti again").status_code == 429
