@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
+from email.message import EmailMessage
 from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from api.audit.service import Actor
 from api.auth.roles import Role
-from api.auth.service import users_with_role
 from api.celery_app import celery_app, task_session, task_settings
 from api.content.service import ApprovedContent
 from api.db import utcnow
+from api.notifications.escalation import Escalation, email_leads, escalate_and_notify
 from api.notifications.mailer import TRANSIENT_ERRORS, mailer_for
 from api.notifications.staff_emails import BreachedItem, escalation_email
 from api.review_queue import delivery, service
@@ -31,7 +34,6 @@ ESCALATE_BREACHED = "review_queue.escalate_breached"
 EMAIL_ESCALATION = "review_queue.email_escalation"
 SWEEP_UNDELIVERED = "review_queue.sweep_undelivered_answers"
 SLA_ACTOR = Actor(None, "system:sla")
-ESCALATION_RETRY_SECONDS = 60
 
 
 @celery_app.task(
@@ -60,6 +62,25 @@ def sweep() -> int:
         return len(missing)
 
 
+def _escalation_message(
+    session: Session, settings: Settings, leads: Sequence[str], item_ids: list[str]
+) -> EmailMessage | None:
+    items = session.scalars(select(ReviewItem).where(ReviewItem.id.in_(item_ids)).order_by(ReviewItem.due_at))
+    breached = [BreachedItem(i.id, i.kind.value, i.status.value, i.topic_guess, i.due_at) for i in items]
+    return escalation_email(settings, leads, breached) if breached else None
+
+
+# Breached items are flagged by the SLA actor and listed to the medical-reviewer leads (no question text).
+REVIEW_ESCALATION: Escalation[ReviewItem] = Escalation(
+    Role.MEDICAL_REVIEWER,
+    SLA_ACTOR,
+    service.breached,
+    service.escalate,
+    lambda record: record.escalated_at is not None,
+    _escalation_message,
+)
+
+
 @celery_app.task(
     name=ESCALATE_BREACHED,
     acks_late=True,
@@ -69,24 +90,7 @@ def sweep() -> int:
 )
 def escalate_breached() -> int:
     """Flag the items past their SLA due time and commit, then e-mail the medical-reviewer leads once."""
-    with task_session() as session:
-        now = utcnow()
-        escalated: list[str] = []
-        for item in service.breached(session, now):
-            # A concurrent run may have flagged it since the query: the row lock makes the check reliable.
-            session.refresh(item, with_for_update=True)
-            if item.escalated_at is None:
-                service.escalate(session, item, SLA_ACTOR, now)
-                escalated.append(item.id)
-        session.commit()
-    if escalated:
-        try:
-            _email_leads(escalated)
-        except TRANSIENT_ERRORS:
-            # The flags are committed whatever happens here; a retrying task keeps trying to tell the leads.
-            log.warning("escalation e-mail failed; handing %d item(s) to %s", len(escalated), EMAIL_ESCALATION)
-            email_escalation.apply_async(args=(escalated,), countdown=ESCALATION_RETRY_SECONDS)
-    return len(escalated)
+    return escalate_and_notify(REVIEW_ESCALATION, email_escalation)
 
 
 @celery_app.task(
@@ -98,24 +102,7 @@ def escalate_breached() -> int:
 )
 def email_escalation(item_ids: list[str]) -> bool:
     """Retry telling the leads about escalated items after the first e-mail failed."""
-    return _email_leads(item_ids)
-
-
-def _email_leads(item_ids: list[str]) -> bool:
-    """One e-mail to every active medical-reviewer lead listing the items (no question text)."""
-    settings = task_settings()
-    with task_session() as session:
-        leads = [u.email for u in users_with_role(session, Role.MEDICAL_REVIEWER, leads_only=True)]
-        items = list(
-            session.scalars(select(ReviewItem).where(ReviewItem.id.in_(item_ids)).order_by(ReviewItem.due_at))
-        )
-        breached = [BreachedItem(i.id, i.kind.value, i.status.value, i.topic_guess, i.due_at) for i in items]
-    if not leads:
-        log.warning("no active medical_reviewer lead to tell about %d escalated item(s)", len(item_ids))
-        return False
-    if not breached:
-        return False
-    return mailer_for(settings).send(escalation_email(settings, leads, breached))
+    return email_leads(REVIEW_ESCALATION, item_ids)
 
 
 @celery_app.task(
