@@ -12,6 +12,7 @@ import statistics
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable
 
 import httpx
@@ -50,12 +51,14 @@ def chat_latency(ports: Ports, texts: list[str], rasa_headers: dict[str, str]) -
         conversation = http.post(f"{api}/api/v1/conversations", json={}).json()
         url = f"{api}/api/v1/conversations/{conversation['id']}/messages"
         holder = {SECRET_HEADER: conversation["secret"]}
+        # A new sender each run: trackers live in Redis, and both paths should start from an empty one.
+        direct_sender = f"bench-direct-{uuid.uuid4().hex[:12]}"
 
         def via_api(text: str) -> None:
             http.post(url, json={"text": text}, headers=holder).raise_for_status()
 
         def via_rasa(text: str) -> None:
-            body = {"sender": "bench-direct", "message": text}
+            body = {"sender": direct_sender, "message": text}
             http.post(rasa, json=body, headers=rasa_headers).raise_for_status()
 
         warmup = texts[:10]
