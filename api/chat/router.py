@@ -7,6 +7,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.chat import flow, turns
+from api.chat.outcomes import Outcome
 from api.chat.schemas import ReviewerAnswerOut, ReviewerAnswersOut, TranscriptWithAnswersOut
 from api.chat.throttle import PLEASE_WAIT_RESPONSES, please_wait
 from api.conversations import service
@@ -102,20 +103,38 @@ async def post_message(
     context = service.moderation_context(conversation)
     # End the access check's read-only transaction: a message waiting for its turn holds no database connection.
     await run_in_threadpool(session.rollback)
+    safety: list[bool] = []
+
+    async def safety_report() -> bool:
+        # A limit or a busy turn never turns away a possible adverse event: drug safety must receive every report.
+        if not safety:
+            safety.append(await run_in_threadpool(flow.safety_relevant, body.text, context))
+        return safety[0]
+
+    def answer() -> Outcome:
+        return flow.handle_message(session, runtime, conversation_id, body.text)
+
     try:
         try:
             await run_in_threadpool(limits.message, conversation_id, client_key)
         except RateLimited:
-            # A limit never turns away a possible adverse event: drug safety must receive every report.
-            if not await run_in_threadpool(flow.safety_relevant, body.text, context):
+            if not await safety_report():
                 raise
-        async with turns.one_at_a_time(
-            limits.redis,
-            conversation_id,
-            wait_seconds=settings.turn_wait_seconds,
-            hold_seconds=settings.turn_lock_seconds,
-        ):
-            outcome = await run_in_threadpool(flow.handle_message, session, runtime, conversation_id, body.text)
+        try:
+            async with turns.one_at_a_time(
+                limits.redis,
+                conversation_id,
+                wait_seconds=settings.turn_wait_seconds,
+                hold_seconds=settings.turn_lock_seconds,
+            ):
+                outcome = await run_in_threadpool(
+                    flow.handle_message, session, runtime, conversation_id, body.text
+                )
+        except RateLimited:
+            if not await safety_report():
+                raise
+            # Out of turn is safe here: compliance routes never reach Rasa and sequence numbers are atomic.
+            outcome = await run_in_threadpool(answer)
     except RateLimited as refused:
         return please_wait(runtime.content, refused)
     # An assistant outage routes every message to review: that is not the HCP's doing, so it is not counted.

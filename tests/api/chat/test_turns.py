@@ -13,7 +13,7 @@ from httpx import Response
 from sqlalchemy import select
 
 from api.chat.turns import KEY_PREFIX
-from api.conversations.models import Conversation, Exchange, ExchangeStatus
+from api.conversations.models import Conversation, Exchange, ExchangeStatus, Route
 from api.db import session_factory
 from api.settings import Settings
 from tests.api.chat.conftest import MakeClient
@@ -98,6 +98,29 @@ def test_a_message_that_waits_too_long_gets_429_and_is_not_recorded(
         assert conversation is not None and conversation.message_count == 0
     # Sent again once the turn is free, it is the conversation's first message.
     assert send(client, conversation_id, headers, "what is the dose of quelvanti").status_code == 200
+    assert [e.sequence for e in exchanges(settings, conversation_id)] == [1]
+
+
+def test_a_possible_adverse_event_is_not_turned_away_by_a_busy_turn(
+    make_client: MakeClient, settings: Settings
+) -> None:
+    client = make_client(turn_wait_seconds=0.5)
+    conversation_id, headers = chat(client)
+    store = redis.Redis.from_url(LIMITS_REDIS_URL)
+    busy = store.lock(f"{KEY_PREFIX}:{conversation_id}", timeout=30)
+    assert busy.acquire(blocking=False)
+    try:
+        report = send(
+            client, conversation_id, headers, "my patient got a severe rash after her quelvanti injection"
+        )
+        question = send(client, conversation_id, headers, "what is the dose of quelvanti")
+    finally:
+        busy.release()
+        store.close()
+
+    assert report.status_code == 200, report.text
+    assert report.json()["route"] == Route.AE_TRIAGE
+    assert question.status_code == 429
     assert [e.sequence for e in exchanges(settings, conversation_id)] == [1]
 
 

@@ -7,7 +7,6 @@ audited click away for PV, and refused (403) to a marketer and a medical reviewe
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -28,7 +27,6 @@ from api.db import session_factory
 from api.settings import Settings
 from content_library import ContentLibrary
 from tests.api.conftest import PASSWORD
-from tests.api.web.browsers import headless_chromium
 from tests.conftest import Stack, wait_for
 
 REPORT = "Someone developed a rash after a Quelvanti injection"
@@ -38,20 +36,6 @@ ANSWERS = [
     ("email me at jane.doe@clinic.example", "ae_followup_complete"),
 ]
 CODING = "10037844 Rash (PT)"
-
-
-@pytest.fixture(scope="module")
-def hcp_browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrome]:
-    chrome = headless_chromium(tmp_path_factory)
-    yield chrome
-    chrome.quit()
-
-
-@pytest.fixture(scope="module")
-def pv_browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrome]:
-    chrome = headless_chromium(tmp_path_factory)
-    yield chrome
-    chrome.quit()
 
 
 def _user(stack: Stack, role: Role, name: str) -> str:
@@ -82,8 +66,8 @@ def _wait_for_status(browser: webdriver.Chrome, text: str) -> None:
 
 
 def test_an_ae_reported_in_chat_becomes_a_submitted_valid_case(
-    hcp_browser: webdriver.Chrome,
-    pv_browser: webdriver.Chrome,
+    browser: webdriver.Chrome,
+    staff_browser: webdriver.Chrome,
     stack: Stack,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
@@ -91,61 +75,63 @@ def test_an_ae_reported_in_chat_becomes_a_submitted_valid_case(
     library = ContentLibrary()
 
     # 1. The HCP reports an AE naming no patient detail; the bot asks for it with approved wording.
-    hcp_browser.get(stack.api_url + "/")
-    hcp_browser.execute_script("sessionStorage.clear()")
-    hcp_browser.get(stack.api_url + "/")
-    asked = _say(hcp_browser, REPORT, "ae_followup_patient")
+    browser.get(stack.api_url + "/")
+    browser.execute_script("sessionStorage.clear()")
+    browser.get(stack.api_url + "/")
+    asked = _say(browser, REPORT, "ae_followup_patient")
     patient_item = library.system("ae_followup_patient")
     assert patient_item is not None and asked == patient_item.body
-    approval = hcp_browser.find_element(By.CSS_SELECTOR, "li.msg.bot[data-topic='ae_followup_patient'] .approval")
+    approval = browser.find_element(By.CSS_SELECTOR, "li.msg.bot[data-topic='ae_followup_patient'] .approval")
     assert patient_item.approval_code in approval.text
-    assert hcp_browser.find_elements(By.CSS_SELECTOR, "li.msg.bot[data-topic='ae_acknowledgement']")
+    assert browser.find_elements(By.CSS_SELECTOR, "li.msg.bot[data-topic='ae_acknowledgement']")
 
     # 2. The HCP answers, consents to be contacted and gives a channel.
     for text, next_topic in ANSWERS:
-        shown = _say(hcp_browser, text, next_topic)
+        shown = _say(browser, text, next_topic)
         item = library.system(next_topic)
         assert item is not None and shown == item.body
-    hcp_browser.save_screenshot(str(shots / "hcp-widget.png"))
-    conversation_id = hcp_browser.execute_script("return JSON.parse(sessionStorage.getItem('quelvanti.chat')).id")
+    browser.save_screenshot(str(shots / "hcp-widget.png"))
+    conversation_id = browser.execute_script("return JSON.parse(sessionStorage.getItem('quelvanti.chat')).id")
     with session_factory(stack.database_url)() as session:
         case = session.scalars(select(AeCase).where(AeCase.conversation_id == conversation_id)).one()
     assert case.is_valid_case and case.contact_consent and case.followup_pending is None
 
     # 3. A PV specialist signs in and finds a valid case in the queue.
     email = _user(stack, Role.PV_SPECIALIST, "Pat Vigil")
-    pv_browser.get(stack.api_url + "/staff/pv/cases")
-    pv_browser.find_element(By.ID, "email").send_keys(email)
-    pv_browser.find_element(By.ID, "password").send_keys(PASSWORD, Keys.ENTER)
-    WebDriverWait(pv_browser, 15).until(lambda b: b.find_elements(By.CSS_SELECTOR, f"tr[data-case='{case.id}']"))
-    row = pv_browser.find_element(By.CSS_SELECTOR, f"tr[data-case='{case.id}']")
+    staff_browser.get(stack.api_url + "/staff/pv/cases")
+    staff_browser.find_element(By.ID, "email").send_keys(email)
+    staff_browser.find_element(By.ID, "password").send_keys(PASSWORD, Keys.ENTER)
+    WebDriverWait(staff_browser, 15).until(
+        lambda b: b.find_elements(By.CSS_SELECTOR, f"tr[data-case='{case.id}']")
+    )
+    row = staff_browser.find_element(By.CSS_SELECTOR, f"tr[data-case='{case.id}']")
     assert "Day 0" in row.text and "None (valid case)" in row.text
     row.find_element(By.TAG_NAME, "a").click()
-    WebDriverWait(pv_browser, 15).until(lambda b: b.find_elements(By.ID, "criteria"))
-    missing = pv_browser.find_elements(By.CSS_SELECTOR, "#criteria li[data-present='no']")
-    assert missing == [] and "Age group: adult" in pv_browser.find_element(By.ID, "extracted").text
-    assert "jane.doe" not in pv_browser.page_source
+    WebDriverWait(staff_browser, 15).until(lambda b: b.find_elements(By.ID, "criteria"))
+    missing = staff_browser.find_elements(By.CSS_SELECTOR, "#criteria li[data-present='no']")
+    assert missing == [] and "Age group: adult" in staff_browser.find_element(By.ID, "extracted").text
+    assert "jane.doe" not in staff_browser.page_source
 
     # 4. The verbatim source, on an audited click.
-    _click(pv_browser, "Show verbatim source")
-    WebDriverWait(pv_browser, 15).until(lambda b: b.find_elements(By.ID, "verbatim"))
-    assert REPORT in pv_browser.find_element(By.ID, "verbatim").text
-    assert "jane.doe@clinic.example" in pv_browser.find_element(By.ID, "verbatim").text
+    _click(staff_browser, "Show verbatim source")
+    WebDriverWait(staff_browser, 15).until(lambda b: b.find_elements(By.ID, "verbatim"))
+    assert REPORT in staff_browser.find_element(By.ID, "verbatim").text
+    assert "jane.doe@clinic.example" in staff_browser.find_element(By.ID, "verbatim").text
 
     # 5. Correct a field (the age group) and code the event, then mark ready and submit with a signature.
-    pv_browser.get(f"{stack.api_url}/staff/pv/cases/{case.id}")
-    Select(pv_browser.find_element(By.ID, "field-patient-age-group")).select_by_value("elderly")
-    pv_browser.find_element(By.ID, "field-event-coding").send_keys(CODING)
-    _click(pv_browser, "Save corrections")
-    _wait_for_status(pv_browser, "Corrections saved")
-    _click(pv_browser, "Mark ready")
-    _wait_for_status(pv_browser, "ready to submit")
-    assert "version 1 (initial report)" in pv_browser.find_element(By.ID, "submit-meaning").text
-    pv_browser.find_element(By.ID, "submit-password").send_keys(PASSWORD)
-    _click(pv_browser, "Submit & sign")
-    _wait_for_status(pv_browser, "Submitted")
-    pv_browser.save_screenshot(str(shots / "pv-case.png"))
-    assert pv_browser.find_element(By.ID, "case-status").text == "Submitted"
+    staff_browser.get(f"{stack.api_url}/staff/pv/cases/{case.id}")
+    Select(staff_browser.find_element(By.ID, "field-patient-age-group")).select_by_value("elderly")
+    staff_browser.find_element(By.ID, "field-event-coding").send_keys(CODING)
+    _click(staff_browser, "Save corrections")
+    _wait_for_status(staff_browser, "Corrections saved")
+    _click(staff_browser, "Mark ready")
+    _wait_for_status(staff_browser, "ready to submit")
+    assert "version 1 (initial report)" in staff_browser.find_element(By.ID, "submit-meaning").text
+    staff_browser.find_element(By.ID, "submit-password").send_keys(PASSWORD)
+    _click(staff_browser, "Submit & sign")
+    _wait_for_status(staff_browser, "Submitted")
+    staff_browser.save_screenshot(str(shots / "pv-case.png"))
+    assert staff_browser.find_element(By.ID, "case-status").text == "Submitted"
 
     # 6. The E2B XML validates against the kept XSD and carries the corrected value.
     with session_factory(stack.database_url)() as session:
@@ -159,7 +145,7 @@ def test_an_ae_reported_in_chat_becomes_a_submitted_valid_case(
     assert "jane.doe" not in xml
 
     # 7. The audit trail shows every step, and the chain holds.
-    history = pv_browser.find_element(By.ID, "history").text
+    history = staff_browser.find_element(By.ID, "history").text
     for step in (
         "ae_case.opened",
         "ae_case.followup_asked",

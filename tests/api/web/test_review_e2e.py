@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -22,26 +21,11 @@ from api.db import session_factory
 from api.review_queue.models import ReviewItem
 from api.review_queue.service import APPROVAL_MEANING
 from tests.api.conftest import PASSWORD
-from tests.api.web.browsers import headless_chromium
 from tests.conftest import Stack, wait_for
 
 DELIVERY_SECONDS = 5
 QUESTION = "can my patients take the quelvanti pen through airport security in hand luggage"
 ANSWER = "Quelvanti pens may be carried in hand luggage; keep them in the original carton. (Test answer)"
-
-
-@pytest.fixture(scope="module")
-def hcp_browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrome]:
-    chrome = headless_chromium(tmp_path_factory)
-    yield chrome
-    chrome.quit()
-
-
-@pytest.fixture(scope="module")
-def reviewer_browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrome]:
-    chrome = headless_chromium(tmp_path_factory)
-    yield chrome
-    chrome.quit()
 
 
 def _reviewer(stack: Stack) -> tuple[str, str]:
@@ -58,21 +42,21 @@ def _click(browser: webdriver.Chrome, label: str) -> None:
 
 
 def test_a_reviewer_answer_reaches_the_hcps_open_chat(
-    hcp_browser: webdriver.Chrome,
-    reviewer_browser: webdriver.Chrome,
+    browser: webdriver.Chrome,
+    staff_browser: webdriver.Chrome,
     stack: Stack,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     shots = tmp_path_factory.mktemp("e2e-shots")
     # 1. The HCP asks a question no approved content answers.
-    hcp_browser.get(stack.api_url + "/")
-    hcp_browser.execute_script("sessionStorage.clear()")
-    hcp_browser.get(stack.api_url + "/")
-    hcp_browser.find_element(By.ID, "chat-input").send_keys(QUESTION, Keys.ENTER)
-    WebDriverWait(hcp_browser, 30).until(
+    browser.get(stack.api_url + "/")
+    browser.execute_script("sessionStorage.clear()")
+    browser.get(stack.api_url + "/")
+    browser.find_element(By.ID, "chat-input").send_keys(QUESTION, Keys.ENTER)
+    WebDriverWait(browser, 30).until(
         lambda b: b.find_element(By.ID, "transcript").get_attribute("data-last-route") == "review"
     )
-    held = hcp_browser.execute_script("return JSON.parse(sessionStorage.getItem('quelvanti.chat'))")
+    held = browser.execute_script("return JSON.parse(sessionStorage.getItem('quelvanti.chat'))")
     conversation_id, secret = held["id"], held["secret"]
 
     def item_id() -> str | None:
@@ -83,43 +67,43 @@ def test_a_reviewer_answer_reaches_the_hcps_open_chat(
 
     # 2. A reviewer signs in and finds it in the queue.
     email, name = _reviewer(stack)
-    reviewer_browser.get(stack.api_url + "/staff/queue")
-    assert "/staff/login" in reviewer_browser.current_url or reviewer_browser.find_elements(By.ID, "email")
-    reviewer_browser.find_element(By.ID, "email").send_keys(email)
-    reviewer_browser.find_element(By.ID, "password").send_keys(PASSWORD, Keys.ENTER)
-    WebDriverWait(reviewer_browser, 15).until(lambda b: b.find_elements(By.CSS_SELECTOR, "table.queue"))
-    row = reviewer_browser.find_element(By.CSS_SELECTOR, f"tr[data-item='{item_id()}']")
+    staff_browser.get(stack.api_url + "/staff/queue")
+    assert "/staff/login" in staff_browser.current_url or staff_browser.find_elements(By.ID, "email")
+    staff_browser.find_element(By.ID, "email").send_keys(email)
+    staff_browser.find_element(By.ID, "password").send_keys(PASSWORD, Keys.ENTER)
+    WebDriverWait(staff_browser, 15).until(lambda b: b.find_elements(By.CSS_SELECTOR, "table.queue"))
+    row = staff_browser.find_element(By.CSS_SELECTOR, f"tr[data-item='{item_id()}']")
     assert "airport security" in row.text  # the redacted question, shown in the queue
     row.find_element(By.TAG_NAME, "a").click()
 
     # 3. Claim, answer, sign (the password is re-entered; the meaning is shown).
-    WebDriverWait(reviewer_browser, 15).until(lambda b: b.find_elements(By.XPATH, "//button[.='Claim']"))
-    _click(reviewer_browser, "Claim")
-    WebDriverWait(reviewer_browser, 15).until(lambda b: b.find_elements(By.ID, "answer"))
-    reviewer_browser.find_element(By.ID, "answer").send_keys(ANSWER)
-    _click(reviewer_browser, "Save answer")
-    WebDriverWait(reviewer_browser, 15).until(lambda b: b.find_elements(By.ID, "sign-password"))
-    assert APPROVAL_MEANING in reviewer_browser.find_element(By.ID, "approve-meaning").text
-    reviewer_browser.find_element(By.ID, "sign-password").send_keys(PASSWORD)
-    _click(reviewer_browser, "Approve & sign")
-    WebDriverWait(reviewer_browser, 15).until(lambda b: b.find_elements(By.CSS_SELECTOR, "dl.signature"))
+    WebDriverWait(staff_browser, 15).until(lambda b: b.find_elements(By.XPATH, "//button[.='Claim']"))
+    _click(staff_browser, "Claim")
+    WebDriverWait(staff_browser, 15).until(lambda b: b.find_elements(By.ID, "answer"))
+    staff_browser.find_element(By.ID, "answer").send_keys(ANSWER)
+    _click(staff_browser, "Save answer")
+    WebDriverWait(staff_browser, 15).until(lambda b: b.find_elements(By.ID, "sign-password"))
+    assert APPROVAL_MEANING in staff_browser.find_element(By.ID, "approve-meaning").text
+    staff_browser.find_element(By.ID, "sign-password").send_keys(PASSWORD)
+    _click(staff_browser, "Approve & sign")
+    WebDriverWait(staff_browser, 15).until(lambda b: b.find_elements(By.CSS_SELECTOR, "dl.signature"))
     signed_at = time.monotonic()
-    reference = reviewer_browser.find_element(
+    reference = staff_browser.find_element(
         By.XPATH, "//dl[contains(@class,'signature')]/dt[.='Reference']/following-sibling::dd[1]"
     ).text
     assert reference.startswith("MR-")
-    reviewer_browser.save_screenshot(str(shots / "reviewer-item.png"))
+    staff_browser.save_screenshot(str(shots / "reviewer-item.png"))
 
     # 4. The HCP's still-open widget shows the answer within 5 seconds, marked as a reviewer's answer.
-    WebDriverWait(hcp_browser, DELIVERY_SECONDS, poll_frequency=0.1).until(
+    WebDriverWait(browser, DELIVERY_SECONDS, poll_frequency=0.1).until(
         lambda b: b.find_elements(By.CSS_SELECTOR, ".msg.reviewer")
     )
     assert time.monotonic() - signed_at <= DELIVERY_SECONDS
-    shown = hcp_browser.find_element(By.CSS_SELECTOR, ".msg.reviewer")
+    shown = browser.find_element(By.CSS_SELECTOR, ".msg.reviewer")
     assert shown.find_element(By.CSS_SELECTOR, ".text").text == ANSWER
     assert shown.find_element(By.CSS_SELECTOR, ".reviewer").text == name
     assert shown.find_element(By.CSS_SELECTOR, ".reference").text == f"Reference {reference}"
-    hcp_browser.save_screenshot(str(shots / "hcp-widget.png"))
+    browser.save_screenshot(str(shots / "hcp-widget.png"))
 
     # 5. The transcript records it with the signer; without the secret it is refused.
     transcript = httpx.get(
@@ -131,7 +115,7 @@ def test_a_reviewer_answer_reaches_the_hcps_open_chat(
     assert httpx.get(f"{stack.api_url}/api/v1/conversations/{conversation_id}").status_code == 401
 
     # 6. The item's history shows every step with the reviewer as actor.
-    history = reviewer_browser.find_element(By.CSS_SELECTOR, "table.history").text
+    history = staff_browser.find_element(By.CSS_SELECTOR, "table.history").text
     for action in ("claim", "answer", "signature", "approve"):
         assert action in history.lower(), (action, history)
     assert email in history

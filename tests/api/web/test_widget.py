@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -23,18 +22,10 @@ from api.review_queue import service as review_queue
 from api.review_queue.models import ReviewItem
 from content_library import ContentItem, ContentLibrary
 from tests.api.conftest import PASSWORD
-from tests.api.web.browsers import headless_chromium
 from tests.conftest import Stack, wait_for
 
 # The bar: a signed answer shows in the HCP's open widget within 5 seconds.
 DELIVERY_SECONDS = 5
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrome]:
-    chrome = headless_chromium(tmp_path_factory)
-    yield chrome
-    chrome.quit()
 
 
 def bot_messages(browser: webdriver.Chrome) -> list[str]:

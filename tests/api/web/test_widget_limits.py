@@ -18,7 +18,6 @@ from selenium.webdriver.support.ui import WebDriverWait
 from api.main import create_app
 from api.settings import Settings
 from tests.api.chat.conftest import forget_test_keys, with_overrides
-from tests.api.web.browsers import headless_chromium
 from tests.api.web.test_widget import bot_messages
 
 WINDOW_SECONDS = 4
@@ -48,13 +47,6 @@ def tight_server(settings: Settings, celery_worker: None) -> Iterator[str]:
     server.should_exit = True
     thread.join(15)
     forget_test_keys(settings)
-
-
-@pytest.fixture
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrome]:
-    chrome = headless_chromium(tmp_path_factory)
-    yield chrome
-    chrome.quit()
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
