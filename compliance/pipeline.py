@@ -173,7 +173,11 @@ def _assess(text: str, context: Mapping[str, Any] | None) -> Assessment:
         everyday = everyday_message(analysis, product_in_conversation, [m for m, _ in events.reported])
         if everyday is not None:
             events = clear_everyday(events, everyday[0])
-    product_anywhere = products.suspect_named or products.suspect_implied or product_in_conversation
+    # Policy (issue 8): an event tied only to another named drug is not the product's. "The medicine" or
+    # "it" then means that drug, unless the product is named or in the conversation; its own forms
+    # ("the shot", "the pen") still point at the product.
+    implied = products.suspect_implied and not products.implied_generic
+    product_anywhere = products.suspect_named or implied or product_in_conversation
     reported = [m for m, _ in events.reported]
     if reported and not situations.situations and not product_anywhere and other_drug_only(analysis, reported):
         events = clear_everyday(events, "other_product:named_drug", "the event is tied to another named drug")

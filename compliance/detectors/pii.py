@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from compliance.detectors.pii_addresses import street_addresses
 from compliance.detectors.pii_libraries import addresses, ages_in_words, cards, lowercase_names, phones
 from compliance.detectors.pii_names import PiiSpan, _Collector, _luhn_npi, _names
 from compliance.detectors.pii_patterns import (
@@ -37,6 +38,7 @@ from compliance.detectors.pii_patterns import (
     SSN_KEYWORD,
     _is_fahrenheit,
 )
+from compliance.detectors.pii_unknown_names import unknown_word_names
 from compliance.findings import Detector, Finding, PiiType, Span
 from compliance.nlp.brand import BRAND
 from compliance.nlp.engine import Analysis
@@ -146,9 +148,11 @@ def detect_pii(
     for cand in (
         *phones(text, _OWN_NUMBERS),
         *addresses(text),
+        *street_addresses(text, lex),
         *cards(text),
         *ages_in_words(text),
         *lowercase_names(text, lex, protected),
+        *unknown_word_names(text, lex, protected),
     ):
         col.add(*cand)
 

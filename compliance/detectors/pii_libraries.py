@@ -153,15 +153,6 @@ def _usaddress() -> Any:
     return usaddress
 
 
-# usaddress knows US order (number first). Street-then-number orders, with an optional postcode and
-# town: "Hauptstraße 5, 10115 Berlin", "Via Roma 12, 00184 Roma", "Calle Mayor 3", "Keizersgracht 12".
-_EUROPEAN_ADDRESS = re.compile(
-    r"\b(?:[A-ZÄÖÜ][\wäöüßé'-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|laan|straat|gracht|vej|"
-    r"gade|gatan|vägen|veien)|(?i:via|viale|piazza|corso|calle|avenida|rua|carrer|plaza|paseo|largo)(?:\s+[A-Z][\w'-]*)"
-    r"{1,3})\s+\d{1,4}[a-zA-Z]?\b(?:,?\s*(?:\d{4,5}|[A-Z]-\d{4,5})\s+[A-ZÄÖÜ][\wäöüß-]+)?"
-)
-
-
 def addresses(text: str) -> list[Candidate]:
     """Street addresses tagged by usaddress from a house number onwards."""
     out: list[Candidate] = []
@@ -188,8 +179,6 @@ def addresses(text: str) -> list[Candidate]:
         if tags & _STREET_TAGS and end:
             span_text = tail[:end].rstrip(",.;")
             out.append((hm.start(), hm.start() + len(span_text), PiiType.ADDRESS, "address:usaddress", 8))
-    for m in _EUROPEAN_ADDRESS.finditer(text):
-        out.append((m.start(), m.end(), PiiType.ADDRESS, "address:european", 8))
     for m in _STATE_ZIP.finditer(text):
         out.append((m.start(1), m.end(1), PiiType.ADDRESS, "address:zip", 7))
     for m in _ZIP_KEYWORD.finditer(text):

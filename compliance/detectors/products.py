@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from compliance.findings import Detector, Finding, Span
 from compliance.nlp.engine import COMPETITOR, PRODUCT, Analysis
+from compliance.nlp.lexicon import get_lexicon
 
 # Wordings that point at "the product we are talking about" without naming it.
 IMPLIED_PRODUCT = re.compile(
@@ -27,6 +28,8 @@ class ProductResult:
     suspect_implied: bool
     competitors: list[str]
     findings: list[Finding]
+    # Every implied reference is generic ("the medicine", "it"), none a form of the product ("the shot").
+    implied_generic: bool = False
 
 
 def detect_products(analysis: Analysis) -> ProductResult:
@@ -52,5 +55,6 @@ def detect_products(analysis: Analysis) -> ProductResult:
             )
         )
     named = any(m.kind == PRODUCT for m in analysis.matches)
-    implied = IMPLIED_PRODUCT.search(analysis.lower) is not None
-    return ProductResult(products, named, implied, competitors, findings)
+    heads = [m.group().split()[-1] for m in IMPLIED_PRODUCT.finditer(analysis.lower)]
+    generic = bool(heads) and all(h in get_lexicon().generic_references for h in heads)
+    return ProductResult(products, named, bool(heads), competitors, findings, generic)

@@ -14,6 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
 
 from compliance.nlp.clauses import is_negated
 from compliance.nlp.engine import COMPETITOR, DRUG, PRODUCT, SYSTEMIC, Analysis, TermMatch
@@ -42,6 +47,21 @@ _EVENT_THEN_DRUG = re.compile(
     r"under|complications? of|consequence of|sequelae? of|in the (?:course|setting|context) of|"
     r"after exposure to|on exposure to|exposed to|on treatment with|in association with|given)\b"
 )
+
+
+@cache
+def _links() -> dict[str, Any]:
+    """Link wordings from `vocab/report_links.yaml`."""
+    data = yaml.safe_load((Path(__file__).resolve().parents[1] / "vocab" / "report_links.yaml").read_text("utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+@cache
+def _extra(key: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(str(x) for x in _links()[key]) + r")\b")
+
+
 # The drug was started after the event: "before starting quelvanti my patient had ...".
 _BEFORE_DRUG_CUE = re.compile(r"\b(?:before|prior to|until|previous|previously|pre-?treatment|history)\b")
 _QUESTION_START = re.compile(
@@ -90,7 +110,7 @@ def drug_then_event(analysis: Analysis, event: TermMatch, drug: TermMatch) -> st
     if drug.end > event.start:
         return None
     gap = analysis.lower[drug.end : event.start]
-    if _words(gap) > MAX_GAP_WORDS or not _DRUG_THEN_EVENT.search(gap):
+    if _words(gap) > MAX_GAP_WORDS or not (_DRUG_THEN_EVENT.search(gap) or _extra("drug_then_event").search(gap)):
         return None
     s_start, _ = _sentence(analysis, drug.start)
     if _BEFORE_DRUG_CUE.search(analysis.lower, max(s_start, drug.start - 30), drug.start):
@@ -103,9 +123,31 @@ def event_then_drug(analysis: Analysis, event: TermMatch, drug: TermMatch) -> st
     if event.end > drug.start:
         return None
     gap = analysis.lower[event.end : drug.start]
-    if _words(gap) > MAX_GAP_WORDS or not _EVENT_THEN_DRUG.search(gap):
+    if _words(gap) > MAX_GAP_WORDS or not (_EVENT_THEN_DRUG.search(gap) or _extra("event_then_drug").search(gap)):
         return None
     return "link:event_then_drug"
+
+
+def event_then_drug_adjective(analysis: Analysis, event: TermMatch, drug: TermMatch) -> str | None:
+    """ "Impression: interstitial nephritis, likely quelvarimab-related": the drug's link adjective."""
+    if event.end > drug.start:
+        return None
+    gap = analysis.lower[event.end : drug.start]
+    if not re.match(str(_links()["event_then_drug_adjective"]), gap):
+        return None
+    return (
+        "link:event_then_drug_adjective" if re.match(rf"[\s-]*{_ADJ_LINK}\b", analysis.lower[drug.end :]) else None
+    )
+
+
+def title_pair(analysis: Analysis, event: TermMatch, drug: TermMatch) -> str | None:
+    """ "Quelvarimab and breast adenomas: an unusual association." (a title naming the pair)."""
+    s_start, s_end = _sentence(analysis, drug.start)
+    pattern = str(_links()["title_pair"]).format(
+        drug=re.escape(analysis.lower[drug.start : drug.end]),
+        event=re.escape(analysis.lower[event.start : event.end]),
+    )
+    return "link:title_pair" if re.search(pattern, analysis.lower[s_start:s_end]) else None
 
 
 def event_then_drug_discontinued(analysis: Analysis, event: TermMatch, drug: TermMatch) -> str | None:
@@ -168,7 +210,9 @@ def other_drug_only(analysis: Analysis, reported: list[TermMatch]) -> bool:
 RULES: tuple[Callable[[Analysis, TermMatch, TermMatch], str | None], ...] = (
     drug_then_event,
     event_then_drug,
+    event_then_drug_adjective,
     event_then_drug_discontinued,
+    title_pair,
 )
 
 

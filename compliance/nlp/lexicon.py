@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -29,6 +30,12 @@ def _load_words(name: str) -> frozenset[str]:
                 continue
             words.update(w.strip().lower() for w in line.split() if w.strip())
     return frozenset(words)
+
+
+def _with_unaccented(words: frozenset[str]) -> frozenset[str]:
+    """The words and their accent-free spellings ("après" and "apres"): text is matched unaccented too."""
+    plain = {unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode() for w in words}
+    return words | frozenset(p for p in plain if p)
 
 
 def _load_tsv(name: str) -> dict[str, str]:
@@ -102,6 +109,10 @@ class Lexicon:
     foreign_terms: frozenset[str] = field(default_factory=frozenset)
     # Every word (4+ letters) of a generated terminology term: "pharynx", "micturition", "parkinson".
     term_words: frozenset[str] = field(default_factory=frozenset)
+    # "the medicine", "it": references that name no product (products.yaml `generic_references`).
+    generic_references: frozenset[str] = field(default_factory=frozenset)
+    # Common words of other languages (vocab/foreign_words.txt): never read as names.
+    foreign_words: frozenset[str] = field(default_factory=frozenset)
 
     def is_known_word(self, word: str) -> bool:
         """True when a lowercase word is a term the detectors care about (used to undo leetspeak)."""
@@ -264,4 +275,6 @@ def get_lexicon() -> Lexicon:
         terminology_events=terminology,
         term_words=frozenset(w for t in terminology for w in re.findall(r"[a-z]{4,}", t)),
         drugs=drugs,
+        generic_references=frozenset(str(x).lower() for x in pr.get("generic_references", [])),
+        foreign_words=_with_unaccented(_load_words("foreign_words.txt")),
     )

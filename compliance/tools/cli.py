@@ -60,7 +60,9 @@ def _main(argv: list[str] | None) -> int:
     ex = sub.add_parser("external", help="the issue-8 bar on the external-style sets (dev or held)")
     ex.add_argument("half", nargs="?", choices=("dev", "held"), default="dev")
     ex.add_argument("--quiet", action="store_true", help="the table only, no miss list")
-    ex.add_argument("--suite", choices=("external", "round2"), default="external", help="round 1 or round 2 sets")
+    ex.add_argument(
+        "--suite", choices=("external", "round2", "round3"), default="external", help="round 1, 2 or 3 sets"
+    )
     args = parser.parse_args(argv)
 
     if args.command == "assess":

@@ -82,6 +82,8 @@ def score(rows: list[dict[str, Any]]) -> dict[str, Rate]:
         a = assess(text)
         if kind in ("reports", "co_reports"):
             m[f"{kind}: AE recall"].add(rid, a.adverse_event)
+            if row.get("family"):
+                m[f"{kind} family {row['family']}: AE recall"].add(rid, a.adverse_event)
         elif kind == "interactions":
             m["interactions: reach the bot (route pass)"].add(rid, a.route is Route.PASS)
         elif kind == "off_domain":
@@ -97,14 +99,17 @@ def score(rows: list[dict[str, Any]]) -> dict[str, Rate]:
                 ptype, value = str(p["type"]), str(p["value"])
                 m[f"pii {ptype}: value survives verbatim"].add(rid, value.lower() in a.redacted_text.lower())
                 if ptype == "ADDRESS":
-                    pieces = [w for w in value.replace(",", " ").split() if w.lower() not in _STREET_SUFFIX]
+                    # Round 3 names the pieces (house number, street-name words); earlier rounds use every word.
+                    pieces = p.get("pieces") or [
+                        w for w in value.replace(",", " ").split() if w.lower() not in _STREET_SUFFIX
+                    ]
                     survived = any(_word_in(w, a.redacted_text) for w in pieces)
                     m["pii ADDRESS: a piece of number+street survives"].add(rid, survived)
     return dict(m)
 
 
 def load(half: str, suite: str = "external") -> list[dict[str, Any]]:
-    """Rows of one half ("dev" or "held") of a suite ("external": round 1, "round2")."""
+    """Rows of one half ("dev" or "held") of a suite ("external": round 1, "round2", "round3")."""
     with (EVAL_DIR / f"{suite}_{half}.jsonl").open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
 

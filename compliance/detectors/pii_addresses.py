@@ -1,0 +1,133 @@
+"""Street addresses in European and other non-US orders, from the vocabulary in `vocab/addresses.yaml`.
+
+usaddress (a US tagger, `pii_libraries.addresses`) reads "12 Elm Street, Boise ID"; these rules read the
+orders it does not: a type word before the name ("12 rue de la Paix", "Via Roma 10", "Calle Mayor 3",
+"ul. Długa 5/7") and a one-word name ending in its type ("Hauptstraße 5", "Kerkgracht 12"). Each rule
+is one function returning candidates; the street name is read word by word and ends at punctuation or
+at an everyday English word ("Via Roma 10 for the visit").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from compliance.findings import PiiType
+from compliance.nlp.lexicon import Lexicon, is_english_word
+
+Candidate = tuple[int, int, PiiType, str, int]
+_VOCAB = Path(__file__).resolve().parents[1] / "vocab" / "addresses.yaml"
+_NUMBER = r"\d{1,5}[a-zA-Z]?(?:/\d{1,4}[a-zA-Z]?)?"
+# After the street: a postcode and a town ("75002 Paris", "00-950 Warszawa", "1011 AB Amsterdam").
+_POSTCODE_TOWN = re.compile(
+    r"\s*,?\s*(?:[A-Z]-)?(?:\d{4,5}|\d{2}-\d{3}|\d{4}\s?[A-Z]{2})\s+[^\W\d_][\w'-]*(?:\s+\d{1,2}\b)?"
+)
+# Or a capitalised town straight after the street ("Avenida del Sol 10, Madrid").
+_TOWN = re.compile(r",\s*([A-ZÀ-ÖØ-Ý][^\W\d_]*(?:[ -][A-ZÀ-ÖØ-Ý][^\W\d_]*)?)(?=\s*(?:[,.;:)!?]|$))")
+
+
+@dataclass(frozen=True)
+class _Rules:
+    number_first: re.Pattern[str]
+    type_first: re.Pattern[str]
+    compound: re.Pattern[str]
+    particles: frozenset[str]
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@cache
+def _rules() -> _Rules:
+    data = yaml.safe_load(_VOCAB.read_text(encoding="utf-8"))
+    before = _alternation([str(w) for w in data["types_before"]])
+    suffixes = _alternation([str(w) for w in data["compound_suffixes"]])
+    number_suffix = _alternation([str(w) for w in data["number_suffixes"]])
+    number = rf"{_NUMBER}(?:\s+(?:{number_suffix})\b)?"
+    return _Rules(
+        number_first=re.compile(rf"(?<![\w/.,-]){number},?\s+(?P<type>{before})(?=\s)", re.IGNORECASE),
+        type_first=re.compile(rf"(?<![\w/])(?P<type>{before})(?=\s)", re.IGNORECASE),
+        compound=re.compile(
+            rf"(?<![\w-])(?P<name>[^\W\d_][\w'-]*?(?:{suffixes}))\s+(?P<num>{number})(?![\w/])", re.IGNORECASE
+        ),
+        particles=frozenset(str(w).lower() for w in data["particles"]),
+    )
+
+
+_NEXT_WORD = re.compile(r"[ \t]+([^\W\d_][\w'’-]*)")
+
+
+def _name_end(text: str, pos: int, lex: Lexicon, rules: _Rules, max_words: int = 5) -> int:
+    """End of the street name after `pos`: words joined by spaces, each a particle, capitalised or not
+    an English word; `pos` itself when no name word follows."""
+    i = end = pos
+    for _ in range(max_words):
+        m = _NEXT_WORD.match(text, i)
+        if not m:
+            break
+        word = m.group(1)
+        low = word.lower()
+        if low in rules.particles:
+            i = m.end()
+            continue
+        if low in lex.drugs or low in lex.known_terms or low in lex.terminology_events:
+            break  # "switched via Humira 2 weeks ago": a drug or a term is never a street name
+        if not word[:1].isupper() and is_english_word(low, lex.english_words):
+            break  # "via email 2 times": an everyday word ends the name
+        i = end = m.end()
+    return end
+
+
+def _with_town(text: str, end: int) -> int:
+    m = _POSTCODE_TOWN.match(text, end) or _TOWN.match(text, end)
+    return m.end() if m else end
+
+
+def number_then_type(text: str, lex: Lexicon) -> list[Candidate]:
+    """ "12 rue de la Paix, 75002 Paris", "5 avenue Victor Hugo", "3 bis boulevard Saint-Michel"."""
+    rules, out = _rules(), []
+    for m in rules.number_first.finditer(text):
+        end = _name_end(text, m.end(), lex, rules)
+        if end > m.end():
+            out.append((m.start(), _with_town(text, end), PiiType.ADDRESS, "address:number_type_name", 8))
+    return out
+
+
+def type_then_number(text: str, lex: Lexicon) -> list[Candidate]:
+    """ "Via Roma 10", "Calle de Alcalá 45", "ul. Długa 5/7, 00-950 Warszawa", "Rua das Flores 210"."""
+    rules, out = _rules(), []
+    for m in rules.type_first.finditer(text):
+        end = _name_end(text, m.end(), lex, rules)
+        if end == m.end():
+            continue
+        num = re.match(rf"\s*,?\s*(?:n[º°o]\.?\s*)?{_NUMBER}(?![\w/])", text[end:])
+        if num:
+            out.append(
+                (m.start(), _with_town(text, end + num.end()), PiiType.ADDRESS, "address:type_name_number", 8)
+            )
+    return out
+
+
+def compound_then_number(text: str, lex: Lexicon) -> list[Candidate]:
+    """ "Hauptstraße 5", "Lindenweg 12a", "Kerkgracht 221": a one-word street ending in its type."""
+    out = []
+    for m in _rules().compound.finditer(text):
+        if is_english_word(m.group("name").lower(), lex.english_words):
+            continue  # "during 3 weeks", "string 2": English words that end like a street type
+        out.append((m.start(), _with_town(text, m.end()), PiiType.ADDRESS, "address:compound_number", 8))
+    return out
+
+
+RULES = (number_then_type, type_then_number, compound_then_number)
+
+
+def street_addresses(text: str, lex: Lexicon) -> list[Candidate]:
+    """Every candidate of every rule, in rule order."""
+    if not any(c.isdigit() for c in text):
+        return []
+    return [c for rule in RULES for c in rule(text, lex)]

@@ -1,0 +1,118 @@
+"""Names with no cue word, in any case and any language: "aroha hosseini rang about the refill".
+
+A run of two or three adjacent words that are each unknown to every vocabulary the layer has (the
+English word list and its inflections, the event terminology, the drug dictionary, the curated terms
+and the common words of other languages in `vocab/foreign_words.txt`) is a person's name, with surname
+particles allowed inside ("anahera le goff"). A drug or a disease is never unknown (the dictionaries
+win), so "Is Quelvanti safe with Clomipramine?" keeps its drug. A given name from
+`vocab/first_names.txt` counts as an unknown word. Where (`vocab/name_cues.yaml`):
+- `capitalised_run`: a word of the run is capitalised or a known given name ("Itzel kwon");
+- `lowercase_run_at_name_position`: all lower case, at the start of the message or a clause, or after a
+  cue word ("caller: aroha parata;", "spoke with sefa fifita"), never after a determiner.
+Markup ("<img src=...>") and fragments glued to digits ("2nd inj") are no names.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from compliance.detectors.pii_libraries import _NAME_PARTICLES, _unknown_word
+from compliance.findings import PiiType
+from compliance.nlp.lexicon import Lexicon, is_english_word
+
+Candidate = tuple[int, int, PiiType, str, int]
+_WORD = re.compile(r"(?<![\w<])[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'’\-]*(?![\w=])")
+_PREVIOUS_WORD = re.compile(r"([A-Za-z\u00c0-\u024f]+)\.?\s*$")
+_CLAUSE_START = re.compile(r"(?:^|[,;:(\[\n\"/]|\s[-–—]|[.!?])\s*$")
+
+
+@cache
+def _cues() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    data = yaml.safe_load((Path(__file__).resolve().parents[1] / "vocab" / "name_cues.yaml").read_text("utf-8"))
+    prefixes = tuple(sorted((str(p) for p in data["english_prefixes"]), key=len, reverse=True))
+    return frozenset(str(w) for w in data["cues"]), frozenset(str(w) for w in data["not_after"]), prefixes
+
+
+def _prefixed_english(low: str, lex: Lexicon) -> bool:
+    """ "reheat", "unzip": an English prefix before an English word of 3+ letters."""
+    return any(
+        low.startswith(p) and len(low) - len(p) >= 3 and is_english_word(low[len(p) :], lex.english_words)
+        for p in _cues()[2]
+    )
+
+
+def capitalised_run(text: str, run: list[re.Match[str]], lex: Lexicon) -> bool:
+    """A word of the run is capitalised or a known given name, and no determiner stands before it."""
+    before = _PREVIOUS_WORD.search(text[max(0, run[0].start() - 30) : run[0].start()])
+    if before and before.group(1).lower() in _cues()[1]:
+        return False
+    return any(w.group()[:1].isupper() or w.group().lower() in lex.first_names for w in run)
+
+
+def lowercase_run_at_name_position(text: str, run: list[re.Match[str]], lex: Lexicon) -> bool:
+    """An all-lowercase run at the start of the message or a clause, or right after a cue word."""
+    head = text[max(0, run[0].start() - 30) : run[0].start()]
+    if _CLAUSE_START.search(head):
+        return True
+    before = _PREVIOUS_WORD.search(head)
+    return bool(before and before.group(1).lower() in _cues()[0])
+
+
+RULES = (capitalised_run, lowercase_run_at_name_position)
+
+
+def _name_word(word: str, lex: Lexicon) -> bool:
+    """A word that can be part of a name: unknown everywhere, or a known given name; no acronym."""
+    low = word.lower().strip("'’-")
+    if len(low) < 2 or (word.isupper() and len(word) > 1) or low in lex.foreign_words:
+        return False
+    if word.islower() and _prefixed_english(low, lex):
+        return False
+    if low in lex.first_names or _unknown_word(low, lex):
+        return True
+    parts = [p for p in low.split("-") if p]
+    # "soo-ah", "jean-baptiste": a hyphenated name with one unknown part of 3+ letters and no term or drug.
+    return (
+        len(parts) > 1
+        and any(len(p) >= 3 and _unknown_word(p, lex) for p in parts)
+        and not any(p in lex.drugs or p in lex.terminology_events or p in lex.known_terms for p in parts)
+    )
+
+
+def unknown_word_names(text: str, lex: Lexicon, protected: list[tuple[int, int]]) -> list[Candidate]:
+    """Runs of two or three name words joined by single spaces (particles allowed inside)."""
+    words = list(_WORD.finditer(text))
+    out: list[Candidate] = []
+    i = 0
+    while i < len(words):
+        run: list[re.Match[str]] = []
+        j = i
+        while j < len(words) and len(run) < 4:
+            w = words[j]
+            if run and text[run[-1].end() : w.start()] != " ":
+                break
+            if any(not (w.end() <= ps or w.start() >= pe) for ps, pe in protected):
+                break
+            low = w.group().lower()
+            if run and low in _NAME_PARTICLES:
+                run.append(w)
+                j += 1
+                continue
+            if not _name_word(w.group(), lex):
+                break
+            run.append(w)
+            j += 1
+        while run and run[-1].group().lower() in _NAME_PARTICLES:
+            run.pop()
+        names = [w for w in run if w.group().lower() not in _NAME_PARTICLES]
+        rule = next((r for r in RULES if r(text, run, lex)), None) if len(names) >= 2 else None
+        if rule is not None and any(len(w.group()) >= 3 for w in names):
+            out.append((run[0].start(), run[-1].end(), PiiType.PERSON, f"person:unknown_words:{rule.__name__}", 5))
+            i = j
+        else:
+            i += 1
+    return out
