@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -12,6 +14,18 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.tokens import token_matches
+
+log = logging.getLogger(__name__)
+
+# The API's request id comes as this header (never in the body); a plain id only, as the API itself accepts.
+REQUEST_ID_HEADER = "X-Request-ID"
+ACCEPTED_ID = re.compile(r"^[A-Za-z0-9._:-]{8,64}$")
+
+
+def request_id_of(request: Request) -> str | None:
+    """The caller's X-Request-ID, if it is a plain id."""
+    value = request.headers.get(REQUEST_ID_HEADER) or ""
+    return value if ACCEPTED_ID.match(value) else None
 
 
 class TokenRestInput(RestInput):
@@ -42,3 +56,14 @@ class TokenRestInput(RestInput):
 
         webhook.middleware(require_token, "request")
         return webhook
+
+    def get_metadata(self, request: Request) -> dict[str, Any] | None:
+        """The message's metadata: the API's request id from its header (logged here), nothing from the body.
+
+        The action server reads it from the latest message, so its log line carries the id too.
+        """
+        request_id = request_id_of(request)
+        sender = request.json.get("sender") if isinstance(request.json, dict) else None
+        log.info("message for %s request_id=%s", sender, request_id)
+        # Stored with the message in the tracker, which keeps only the last turns (bot/tracker_store.py).
+        return {"request_id": request_id} if request_id else None

@@ -8,9 +8,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import cast
 
 import yaml
 
+from bot.offdomain import off_domain_queries
 from bot.routing import CONVERSATION_INTENTS
 from content_library import ANSWER_TOPICS, ContentLibrary, Kind, Status, intent_for_topic
 
@@ -34,12 +36,60 @@ def _examples_block(examples: list[str]) -> _Literal:
     return _Literal("".join(f"- {' '.join(e.split())}\n" for e in examples))
 
 
+def redacted(examples: list[str]) -> list[str]:
+    """The examples as Rasa sees live messages: through the same compliance redaction ([PHONE], [NPI]...)."""
+    from compliance import assess  # spaCy: loaded only when generating
+
+    out = []
+    for example in examples:
+        assessment = assess(example)
+        out.append(example if assessment.failed_closed else assessment.redacted_text)
+    return out
+
+
+# How HCPs wrap a question; unanswerable questions are often written this way too, so every topic must see
+# them or the wrapper alone would decide the intent.
+WRAPPERS = (
+    "pt asks {}",
+    "my patient wants to know {}",
+    "quick question: {}",
+    "hi, {}",
+    "can you tell me {}",
+    "dr here - {}",
+    "{} for my pt",
+    "{} thanks",
+    "Could you please tell me {}?",
+    "I would like to know {}",
+    "Patient is asking: {}",
+    "One of my patients asks {}",
+)
+WRAP_EVERY = 3
+
+
+def wrapped(examples: list[str]) -> list[str]:
+    """Every WRAP_EVERY-th example again inside one of the wrappers (deterministic)."""
+    picked = [
+        e for i, e in enumerate(examples) if i % WRAP_EVERY == 0 and not e.lower().startswith(("pt ", "my pt"))
+    ]
+    return [WRAPPERS[i % len(WRAPPERS)].format(e) for i, e in enumerate(picked)]
+
+
 def content_nlu(library: ContentLibrary) -> dict[str, object]:
-    """NLU training data: one intent per taxonomy topic, examples from the approved items."""
+    """NLU training data: one intent per taxonomy topic, the approved items' examples as redaction leaves them."""
     by_topic: dict[str, list[str]] = {topic: [] for topic in ANSWER_TOPICS}
     for item in library.items():
         if item.kind is Kind.ANSWER and item.status is Status.APPROVED:
-            by_topic[item.topic].extend(item.examples)
+            examples = redacted(list(item.examples))
+            by_topic[item.topic].extend(examples + wrapped(examples))
+    # Redaction can make two topics' examples identical ("copay crd qlv" -> "[PERSON] qlv"): drop those.
+    seen: dict[str, set[str]] = {}
+    for topic, examples in by_topic.items():
+        for example in examples:
+            seen.setdefault(" ".join(example.split()), set()).add(topic)
+    ambiguous = {example for example, topics in seen.items() if len(topics) > 1}
+    by_topic = {
+        t: [e for e in examples if " ".join(e.split()) not in ambiguous] for t, examples in by_topic.items()
+    }
     return {
         "version": "3.1",
         "nlu": [
@@ -66,6 +116,12 @@ def rules(topics: list[str]) -> dict[str, object]:
     }
 
 
+def off_domain_nlu() -> dict[str, object]:
+    """Broad everyday off-domain queries for the out_of_scope intent (the domain gate's negatives)."""
+    examples = redacted(off_domain_queries())
+    return {"version": "3.1", "nlu": [{"intent": "out_of_scope", "examples": _examples_block(examples)}]}
+
+
 def render(data: dict[str, object]) -> str:
     """YAML text of generated data, with the do-not-edit header."""
     return HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
@@ -82,10 +138,12 @@ def main(argv: list[str] | None = None) -> int:
             print(error, file=sys.stderr)
         return 1
     nlu = content_nlu(library)
-    topics = [entry["intent"][4:] for entry in nlu["nlu"]]  # type: ignore[index]
+    entries = cast(list[dict[str, str]], nlu["nlu"])
+    topics = [entry["intent"][4:] for entry in entries]
     outputs = {
         BOT_DIR / "data" / "nlu" / "content.yml": render(nlu),
         BOT_DIR / "data" / "rules" / "content.yml": render(rules(topics)),
+        BOT_DIR / "data" / "nlu" / "off_domain.yml": render(off_domain_nlu()),
     }
     stale = [path for path, text in outputs.items() if not path.exists() or path.read_text() != text]
     if args.check:

@@ -1,11 +1,24 @@
-"""Turns a parsed intent into a route and the approved items to send: the one place for that logic."""
+"""Turns what Rasa parsed into a route and the approved items to send: the one place for that logic.
+
+`judge` is the assistant's judgement on a full parse: the domain gate (product, medical we cannot answer,
+or off-domain), abstention (calibrated per-topic confidence, top-2 margin, similarity to the chosen item's
+own example questions) and multi-topic questions (each part answered, in the order asked). `decide` maps a
+single intent, as before.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
+from typing import Any
 
-from content_library import ContentItem, ContentLibrary, topic_for_intent
+import yaml
+
+from bot.similarity import NOVEL, ExampleIndex
+from content_library import ContentItem, ContentLibrary, intent_for_topic, topic_for_intent
 
 
 class Route(StrEnum):
@@ -26,6 +39,44 @@ CONVERSATION_INTENTS: dict[str, str] = {
 }
 
 REVIEW_FOLLOWUP = "review_followup"
+OUT_OF_SCOPE = "out_of_scope"
+THRESHOLDS_FILE = Path(__file__).resolve().parent / "thresholds.yml"
+# The product named (brand, generic, abbreviations, misspellings) or its maker: never off-domain.
+PRODUCT = re.compile(r"\b(q(?:ue)?lv\w*|avendra\w*)", re.IGNORECASE)
+# Where a question may ask a second thing.
+SPLIT = re.compile(r"\?+\s*(?=\S)|;|\s\+\s?|\s&\s|,?\s+(?:and|also|plus|as well as)\s+|\.\s+(?=\S)", re.IGNORECASE)
+LEADING = re.compile(r"^(?:and|also|plus|then)\b[\s,]*", re.IGNORECASE)
+MIN_PART_CHARS = 4
+FOLLOW_UP = re.compile(r"^\s*(?:and|also|what about|how about|same for|in|for)\b", re.IGNORECASE)
+FOLLOW_UP_WORDS = 7
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The operating point, chosen on held-out data by `python -m bot.evaluate --calibrate`."""
+
+    confidence: float = 0.5
+    margin: float = 0.2
+    similarity: float = 0.3
+    contrast: float = -1.0
+    domain: float = 0.5
+    domain_similarity: float = 0.25
+    part_confidence: float = 0.05
+    part_similarity: float = 0.45
+    part_bonus: float = 0.1
+    per_topic: Mapping[str, float] = field(default_factory=dict)
+
+    def for_topic(self, topic: str) -> float:
+        """The confidence a topic needs."""
+        return self.per_topic.get(topic, self.confidence)
+
+    @classmethod
+    def load(cls, path: Path = THRESHOLDS_FILE) -> Thresholds:
+        """The committed operating point (defaults if the file is missing)."""
+        if not path.exists():
+            return cls()
+        data = yaml.safe_load(path.read_text()) or {}
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
 
 @dataclass(frozen=True)
@@ -36,13 +87,16 @@ class Decision:
     items: tuple[ContentItem, ...]
     reason: str
     topic: str | None = None
+    topics: tuple[str, ...] = ()
 
 
-def _with_fair_balance(item: ContentItem, library: ContentLibrary) -> tuple[ContentItem, ...]:
-    if not item.isi_required or item.topic == "isi":
-        return (item,)
-    isi = library.for_topic("isi")
-    return (item, isi) if isi is not None else (item,)
+def _fair_balanced(items: Sequence[ContentItem], library: ContentLibrary) -> tuple[ContentItem, ...]:
+    """The items, then the ISI once if any of them needs it for fair balance."""
+    out = tuple(items)
+    if any(i.isi_required for i in out) and not any(i.topic == "isi" for i in out):
+        isi = library.for_topic("isi")
+        out = out + ((isi,) if isi is not None else ())
+    return out
 
 
 def _review(library: ContentLibrary, reason: str, topic: str | None = None) -> Decision:
@@ -50,15 +104,159 @@ def _review(library: ContentLibrary, reason: str, topic: str | None = None) -> D
     return Decision(Route.REVIEW, (followup,) if followup else (), reason, topic)
 
 
-def decide(intent: str | None, library: ContentLibrary) -> Decision:
-    """Choose the route and approved items for the intent Rasa parsed."""
-    topic = topic_for_intent(intent or "")
-    if topic is not None:
+def _system(library: ContentLibrary, intent: str, reason: str) -> Decision:
+    item = library.system(CONVERSATION_INTENTS[intent])
+    return Decision(Route.CHITCHAT, (item,) if item else (), reason)
+
+
+def _answer(library: ContentLibrary, topics: Sequence[str], reason: str) -> Decision:
+    items = []
+    for topic in topics:
         item = library.for_topic(topic)
         if item is None:
             return _review(library, f"no servable approved item for topic '{topic}'", topic)
-        return Decision(Route.ANSWERED, _with_fair_balance(item, library), f"intent {intent}", topic)
+        items.append(item)
+    return Decision(Route.ANSWERED, _fair_balanced(items, library), reason, topics[0], tuple(topics))
+
+
+def decide(intent: str | None, library: ContentLibrary) -> Decision:
+    """Choose the route and approved items for one intent (no abstention checks)."""
+    topic = topic_for_intent(intent or "")
+    if topic is not None:
+        return _answer(library, [topic], f"intent {intent}")
     if intent in CONVERSATION_INTENTS:
-        item = library.system(CONVERSATION_INTENTS[intent])
-        return Decision(Route.CHITCHAT, (item,) if item else (), f"intent {intent}")
+        return _system(library, intent, f"intent {intent}")
     return _review(library, f"no approved content matches (intent {intent or 'none'})")
+
+
+@dataclass(frozen=True)
+class Parse:
+    """The parts of a Rasa parse the judgement reads."""
+
+    text: str
+    ranking: tuple[tuple[str, float], ...]
+
+    @classmethod
+    def from_rasa(cls, message: Mapping[str, Any]) -> Parse:
+        """From a Rasa parse (`latest_message` or `/model/parse`): intent ranking, best first."""
+        ranking = message.get("intent_ranking") or [message.get("intent") or {}]
+        pairs = [(str(r.get("name")), float(r.get("confidence") or 0.0)) for r in ranking if r.get("name")]
+        return cls(str(message.get("text") or ""), tuple(sorted(pairs, key=lambda p: -p[1])))
+
+    @property
+    def top(self) -> tuple[str | None, float]:
+        """Best intent and its confidence."""
+        return self.ranking[0] if self.ranking else (None, 0.0)
+
+    @property
+    def margin(self) -> float:
+        """Top-1 minus top-2 confidence."""
+        second = self.ranking[1][1] if len(self.ranking) > 1 else 0.0
+        return self.top[1] - second
+
+    @property
+    def in_domain(self) -> float:
+        """Confidence mass on product topics and unanswerable medical questions."""
+        return sum(c for i, c in self.ranking if topic_for_intent(i) is not None or i == "novel_question")
+
+    def topic_confidence(self, topic: str) -> float:
+        """The confidence of one topic's intent."""
+        return dict(self.ranking).get(intent_for_topic(topic), 0.0)
+
+
+def parts(text: str) -> list[str]:
+    """The question split where it may ask another thing (one part if it cannot be split)."""
+    pieces = [LEADING.sub("", p.strip(" ,.?!")) for p in SPLIT.split(text)]
+    return [p for p in pieces if len(p) >= MIN_PART_CHARS]
+
+
+def _multi(parse: Parse, index: ExampleIndex, t: Thresholds) -> list[str] | None:
+    """The topics of a question asking several things, in the order asked, if every part is clear."""
+    pieces = parts(parse.text)
+    if len(pieces) < 2:
+        return None
+    # Every part is matched against every topic's examples; topics the model also ranks get a bonus.
+    ranked = {x for i, c in parse.ranking[:5] if (x := topic_for_intent(i)) is not None and c >= t.part_confidence}
+    chosen: list[str] = []
+    for piece in pieces:
+        scores = sorted(
+            ((index.similarity(piece, c) + (t.part_bonus if c in ranked else 0.0), c) for c in index.topics()),
+            reverse=True,
+        )
+        if not scores or scores[0][0] < t.part_similarity:
+            if len(piece.split()) >= 2:
+                return None  # a part we cannot match: the whole question goes to a person
+            continue
+        if scores[0][1] not in chosen:
+            chosen.append(scores[0][1])
+    top = topic_for_intent(parse.top[0] or "")
+    if len(chosen) < 2 or top not in chosen:
+        return None
+    return chosen
+
+
+def _in_domain_words(parse: Parse, index: ExampleIndex) -> bool:
+    """The product named, or words only product and medical questions use."""
+    return PRODUCT.search(parse.text) is not None or bool(index.domain_words(parse.text))
+
+
+def _off_domain(parse: Parse, index: ExampleIndex, t: Thresholds) -> bool:
+    """Off-domain: no in-domain words, and the model's in-domain mass or closeness to any item is low."""
+    if _in_domain_words(parse, index):
+        return False
+    return parse.in_domain < t.domain or index.nearest(parse.text) < t.domain_similarity
+
+
+def _without_small_talk(parse: Parse) -> Parse:
+    """The ranking among product topics and unanswerable questions only (confidences as the model gave them)."""
+    return Parse(parse.text, tuple((i, c) for i, c in parse.ranking if i not in CONVERSATION_INTENTS))
+
+
+def _follow_up(parse: Parse, previous: Sequence[str]) -> Parse:
+    """A short follow-up ("and in kids?") asks something other than what was just answered: rank without it."""
+    if not previous or len(parse.text.split()) > FOLLOW_UP_WORDS or not FOLLOW_UP.match(parse.text):
+        return parse
+    dropped = {intent_for_topic(t) for t in previous}
+    kept = [(i, c) for i, c in parse.ranking if i not in dropped]
+    total = sum(c for _, c in kept)
+    if not kept or total <= 0:
+        return parse
+    return Parse(parse.text, tuple((i, c / total) for i, c in kept))
+
+
+def judge(
+    parse: Parse, library: ContentLibrary, index: ExampleIndex, t: Thresholds, previous: Sequence[str] = ()
+) -> Decision:
+    """The assistant's judgement on a full parse: answer, abstain to review, or the approved small talk.
+
+    `previous` are the topics answered just before in the conversation (context for short follow-ups).
+    """
+    parse = _follow_up(parse, previous)
+    intent, confidence = parse.top
+    topic = topic_for_intent(intent or "")
+    facts = f"intent {intent} {confidence:.2f}, margin {parse.margin:.2f}"
+    if intent in CONVERSATION_INTENTS:
+        if intent != OUT_OF_SCOPE or not _in_domain_words(parse, index):
+            return _system(library, intent, f"intent {intent}")
+        # Called off-domain, but it uses the product's or medicine's words: judged among the topics instead.
+        parse = _without_small_talk(parse)
+        intent, confidence = parse.top
+        topic = topic_for_intent(intent or "")
+        facts = f"in-domain words; intent {intent} {confidence:.2f}, margin {parse.margin:.2f}"
+    multi = _multi(parse, index, t)
+    if multi is not None:
+        return _answer(library, multi, f"multi-topic question ({', '.join(multi)}; {facts})")
+    if topic is not None:
+        similarity = index.similarity(parse.text, topic)
+        contrast = similarity - index.similarity(parse.text, NOVEL)
+        facts += f", similarity {similarity:.2f} ({contrast:+.2f} vs unanswerable)"
+        if (
+            confidence >= t.for_topic(topic)
+            and parse.margin >= t.margin
+            and similarity >= t.similarity
+            and contrast >= t.contrast
+        ):
+            return _answer(library, [topic], facts)
+    if _off_domain(parse, index, t):
+        return _system(library, OUT_OF_SCOPE, f"off-domain ({facts}, in-domain {parse.in_domain:.2f})")
+    return _review(library, f"no approved answer clear enough ({facts})", topic)

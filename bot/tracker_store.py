@@ -4,8 +4,10 @@ Rasa's own Redis store reads, replays and writes the whole history on every mess
 stored tracker back and merges it, to keep earlier sessions), so a turn costs more the longer the conversation
 runs, in Rasa and in the action server (Rasa sends it the whole tracker). The record of every chat is the API's
 database; Rasa only needs enough to answer the next message: this store keeps the latest session's opening
-events, the slot and loop state of its older turns, and its last `max_turns` user turns, and writes it with one
-SET (no read-back: the lock store already serialises each conversation's turns across replicas).
+events, the slot and loop state of its older turns, and its last `max_turns` user turns. A save reads the stored
+value back only to compare it with what this turn read: Rasa's Redis lock store is not atomic across replicas (two
+replicas can both get a ticket; seen once in tests/scripts/test_replicas.py), so when another replica wrote the
+conversation meanwhile its events are merged in, as Rasa's own store always does; otherwise one SET.
 
 Configured in bot/endpoints.yml as `type: bot.tracker_store.BoundedRedisTrackerStore` (`max_turns` optional).
 """
@@ -40,6 +42,8 @@ DEFAULT_MAX_TURNS = 10
 CARRIED = (SlotSet, ActiveLoop)
 # ...back to the last reset, which is kept itself so that earlier state stays reset.
 RESETS = (Restarted, AllSlotsReset)
+# The stored value a tracker was read from (or last written as), kept on the tracker object.
+READ_MARK = "_bounded_store_read"
 
 
 def _latest_session(events: Sequence[Event]) -> list[Event]:
@@ -87,14 +91,19 @@ class BoundedRedisTrackerStore(RedisTrackerStore):
         return json.dumps(Dialogue(tracker.sender_id, events).as_dict())
 
     async def save(self, tracker: DialogueStateTracker, timeout: float | None = None) -> None:
-        """Store the bounded tracker with one SET (replacing what was stored)."""
+        """Store the bounded tracker, with any events another replica stored since this one read it."""
         await self.stream_events(tracker)
+        key = self.key_prefix + tracker.sender_id
+        stored = self.red.get(key)
+        if stored is not None and stored != getattr(tracker, READ_MARK, None):
+            log.debug("conversation %s was written by another replica meanwhile: merging", tracker.sender_id)
+            prior = self.deserialise_tracker(tracker.sender_id, stored)
+            if prior is not None:
+                tracker = self._merge_trackers(prior, tracker)
+        serialised = self.serialise_bounded(tracker)
         expiry = timeout or self.record_exp
-        self.red.set(
-            self.key_prefix + tracker.sender_id,
-            self.serialise_bounded(tracker),
-            ex=int(expiry) if expiry else None,
-        )
+        self.red.set(key, serialised, ex=int(expiry) if expiry else None)
+        setattr(tracker, READ_MARK, serialised)
 
     async def _retrieve(self, sender_id: str, fetch_all_sessions: bool) -> DialogueStateTracker | None:
         """The stored tracker (bounded, also if it was written by Rasa's own store)."""
@@ -105,4 +114,5 @@ class BoundedRedisTrackerStore(RedisTrackerStore):
         events = bounded_events(dialogue.events, self.max_turns)
         tracker = self.init_tracker(sender_id)
         tracker.recreate_from_dialogue(Dialogue(sender_id, events))
+        setattr(tracker, READ_MARK, stored)
         return tracker

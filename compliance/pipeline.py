@@ -13,7 +13,7 @@ from compliance.detectors.off_label import detect_off_label
 from compliance.detectors.pii import detect_pii, redact
 from compliance.detectors.pii_names import PiiSpan
 from compliance.detectors.products import detect_products
-from compliance.detectors.report_link import other_drug_only
+from compliance.detectors.report_link import names_other_drug, other_drug_only
 from compliance.detectors.report_model import everyday_message, get_model, has_medical_context
 from compliance.detectors.seriousness import Criteria, assess_criteria, detect_seriousness, medically_important
 from compliance.detectors.special_situations import SituationResult, detect_special_situations
@@ -160,24 +160,19 @@ def _assess(text: str, context: Mapping[str, Any] | None) -> Assessment:
         and not any(m.group() not in ("i", "we") for m in PATIENT_SPECIFIC.finditer(analysis.lower))
     ):
         # "i'm stuck in a dead end job" is no needle-stick: a special situation needs medical context.
-        situations = SituationResult(
-            [],
-            [
-                replace(f, rule=f"not_reported:no_medical_context:{f.rule}", score=0.0)
-                if f.detector is Detector.SPECIAL_SITUATION
-                else f
-                for f in situations.findings
-            ],
-        )
+        situations = _cleared(situations, "no_medical_context")
+    # Policy (issue 8): an event or exposure tied only to another named drug is not the product's. "The
+    # medicine" or "it" then means that drug, unless the product is named or in the conversation; its own
+    # forms ("the shot", "the pen") still point at the product.
+    implied = products.suspect_implied and not products.implied_generic
+    product_anywhere = products.suspect_named or implied or product_in_conversation
+    if situations.situations and not product_anywhere and names_other_drug(analysis):
+        # "my son was prescribed Salsalate for ...": a child's exposure to another drug, not to the product.
+        situations = _cleared(situations, "other_product")
     if events.reported and not situations.situations:
         everyday = everyday_message(analysis, product_in_conversation, [m for m, _ in events.reported])
         if everyday is not None:
             events = clear_everyday(events, everyday[0])
-    # Policy (issue 8): an event tied only to another named drug is not the product's. "The medicine" or
-    # "it" then means that drug, unless the product is named or in the conversation; its own forms
-    # ("the shot", "the pen") still point at the product.
-    implied = products.suspect_implied and not products.implied_generic
-    product_anywhere = products.suspect_named or implied or product_in_conversation
     reported = [m for m, _ in events.reported]
     if reported and not situations.situations and not product_anywhere and other_drug_only(analysis, reported):
         events = clear_everyday(events, "other_product:named_drug", "the event is tied to another named drug")
@@ -240,6 +235,19 @@ def _assess(text: str, context: Mapping[str, Any] | None) -> Assessment:
         pii=pii_spans,
         redacted_text=redacted,
         findings=findings,
+    )
+
+
+def _cleared(situations: SituationResult, reason: str) -> SituationResult:
+    """No special situation; their findings kept, marked `not_reported:<reason>:...` with score 0."""
+    return SituationResult(
+        [],
+        [
+            replace(f, rule=f"not_reported:{reason}:{f.rule}", score=0.0)
+            if f.detector is Detector.SPECIAL_SITUATION
+            else f
+            for f in situations.findings
+        ],
     )
 
 

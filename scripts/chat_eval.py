@@ -1,7 +1,8 @@
 """The held-out questions through the running service, as an HCP sends them (`make bot-eval`).
 
-Unlike `bot.evaluate` (the model alone), this goes through the API: compliance first, then Rasa and
-the action server, so it measures the routes the website contract returns.
+Unlike `bot.evaluate` (the model and the judgement alone), this goes through the API: compliance first,
+then Rasa and the action server, so it measures the routes the website contract returns. A case with a
+`context` sends that message first in the same conversation.
 """
 
 from __future__ import annotations
@@ -10,69 +11,89 @@ import os
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import httpx
-import yaml
 
 from api.conversations.access import SECRET_HEADER
+from bot.evaluate import Case, Tally, expected, load_cases, print_bars
 from scripts.stack import ROOT, Ports, scratch_stack
 
-CASES = (ROOT / "bot" / "eval" / "heldout.yml", ROOT / "bot" / "eval" / "heldout2.yml")
-EXPECTED_ROUTE = {"answer": "answered", "review": "review", "chitchat": "chitchat"}
+EVAL_DIR = ROOT / "bot" / "eval"
+CASES = (
+    EVAL_DIR / "heldout.yml",
+    EVAL_DIR / "heldout2.yml",
+    EVAL_DIR / "calibration.yml",
+    EVAL_DIR / "heldout3.yml",
+)
 
 
-def _rate(hits: int, total: int) -> str:
-    return f"{hits}/{total} = {hits / total:.1%}" if total else "n/a"
+def _topics(replies: list[dict[str, Any]]) -> tuple[str, ...]:
+    """The answer topics of a reply, less the ISI appended for fair balance."""
+    topics = [str(r.get("topic")) for r in replies]
+    return tuple(topics[:-1] if len(topics) > 1 and topics[-1] == "isi" else topics)
 
 
-def run(api_url: str, cases: list[dict[str, str]]) -> int:
-    """Send each case in a fresh conversation and print the bars."""
-    answerable = novel = right_topic = wrong_review = novel_review = untraceable = 0
-    misses: list[str] = []
+def _label(case: Case, route: str, topics: tuple[str, ...]) -> str:
+    if route == "answered":
+        return "+".join(topics)
+    if route == "chitchat":
+        return "chitchat" if case.expect == "chitchat" or topics != ("out_of_scope",) else "out_of_scope"
+    return route
+
+
+def _send(http: httpx.Client, conversation: dict[str, Any], text: str) -> dict[str, Any]:
+    response = http.post(
+        f"/api/v1/conversations/{conversation['id']}/messages",
+        json={"text": text},
+        headers={SECRET_HEADER: conversation["secret"]},
+    )
+    response.raise_for_status()
+    return dict(response.json())
+
+
+def run(api_url: str, cases: list[Case]) -> int:
+    """Send each case in a fresh conversation and print the bars per file, and every miss."""
+    tallies: dict[str, Tally] = {}
     routes: Counter[str] = Counter()
-    with httpx.Client(base_url=api_url, timeout=30) as http:
+    misses: list[str] = []
+    untraceable = 0
+    with httpx.Client(base_url=api_url, timeout=60) as http:
         for case in cases:
             conversation = http.post("/api/v1/conversations", json={}).json()
-            body = http.post(
-                f"/api/v1/conversations/{conversation['id']}/messages",
-                json={"text": case["text"]},
-                headers={SECRET_HEADER: conversation["secret"]},
-            ).json()
-            route, replies = body["route"], body["replies"]
-            routes[f"{case['expect']} -> {route}"] += 1
+            if case.context:
+                _send(http, conversation, case.context)
+            body = _send(http, conversation, case.text)
+            route, replies = str(body["route"]), list(body["replies"])
             untraceable += sum(1 for r in replies if not r.get("approval_code"))
-            if case["expect"] == "answer":
-                answerable += 1
-                # The bar: an approved item of the right topic (an off-label request may lead with one).
-                ok = route != "review" and bool(replies) and replies[0]["topic"] == case["topic"]
-                right_topic += ok
-                wrong_review += route == "review"
-            else:
-                ok = route == EXPECTED_ROUTE[case["expect"]]
-                if case["expect"] == "review":
-                    novel += 1
-                    novel_review += ok
-            if not ok:
-                got = replies[0]["topic"] if replies else "-"
-                misses.append(
-                    f"  want {case.get('topic') or case['expect']:<26} got {route}/{got:<24} {case['text']!r}"
-                )
-    print(f"answerable -> answered with the right topic: {_rate(right_topic, answerable)}   (bar >= 90%)")
-    print(f"answerable wrongly sent to review:           {_rate(wrong_review, answerable)}   (bar <= 10%)")
-    print(f"in-domain, no approved content -> review:    {_rate(novel_review, novel)}   (bar >= 80%)")
-    print(f"replies without an approval code:            {untraceable}")
+            topics = _topics(replies)
+            label = _label(case, route, topics)
+            tallies.setdefault(case.source, Tally()).add(case, route, topics, label == "chitchat")
+            routes[f"{case.expect} -> {route}"] += 1
+            if label != expected(case):
+                flag = "WRONG" if route == "answered" else "     "
+                misses.append(f"  {flag} want {expected(case):<30} got {label:<30} {case.text!r}")
+    for source, tally in tallies.items():
+        print(f"\n== {source} (through the API)")
+        print_bars(tally)
+    print(f"\nreplies without an approval code: {untraceable}")
     print("routes: " + ", ".join(f"{k} {v}" for k, v in sorted(routes.items())))
-    if misses:
-        print(f"\nmisses ({len(misses)}):")
-        print("\n".join(misses))
-    passed = right_topic / answerable >= 0.9 and wrong_review / answerable <= 0.1 and novel_review / novel >= 0.8
-    print("\nbar: " + ("met" if passed else "NOT met"))
-    return 0 if passed and untraceable == 0 else 1
+    print(f"\nmisses ({len(misses)}; WRONG = a wrong approved answer):")
+    print("\n".join(sorted(misses)))
+    test = tallies.get(CASES[-1].name, Tally())
+    passed = (
+        test.single_right >= 0.95 * test.single
+        and test.answerable_wrong <= 0.01 * test.answerable
+        and test.answerable_review <= 0.05 * test.answerable
+        and untraceable == 0
+    )
+    print("\nbar on the test set (heldout3.yml): " + ("met" if passed else "NOT met"))
+    return 0 if passed else 1
 
 
 def main() -> int:
     """Start a scratch stack and run the held-out cases through it."""
-    cases = [case for path in CASES for case in yaml.safe_load(Path(path).read_text())["cases"]]
+    cases = [case for path in CASES for case in load_cases(Path(path))]
     ports = Ports(api=18200, rasa=18201, actions=18202)
     with scratch_stack(ports, os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/13")):
         return run(f"http://127.0.0.1:{ports.api}", cases)

@@ -8,14 +8,30 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.library import content_library
-from bot.routing import decide
+from bot.actions.library import content_library, example_index, thresholds
+from bot.routing import Parse, judge
 
 log = logging.getLogger(__name__)
 
 
+def previous_topics(events: list[dict[str, Any]]) -> tuple[str, ...]:
+    """The topics answered for the previous message of the conversation (none if it was not answered)."""
+    topics: list[str] = []
+    users = 0
+    for event in reversed(events):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                break
+        elif users == 1 and event.get("event") == "bot":
+            custom = (event.get("data") or {}).get("custom") or {}
+            if custom.get("route") == "answered" and custom.get("topic") not in (None, "isi"):
+                topics.insert(0, str(custom["topic"]))
+    return tuple(topics)
+
+
 class ActionReply(Action):
-    """Send the current approved items for the parsed intent, each with its traceability."""
+    """Send the approved items the assistant's judgement chose, each with its traceability."""
 
     def name(self) -> str:
         return "action_reply"
@@ -23,11 +39,14 @@ class ActionReply(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        intent = tracker.latest_message.get("intent", {}) or {}
+        message = tracker.latest_message or {}
+        intent = message.get("intent", {}) or {}
         # The API's request id (REST message metadata) ties this line to the API's and worker's lines.
-        metadata = tracker.latest_message.get("metadata") or {}
+        metadata = message.get("metadata") or {}
         log.info("action_reply request_id=%s intent=%s", metadata.get("request_id"), intent.get("name"))
-        decision = decide(intent.get("name"), content_library())
+        library = content_library()
+        parse = Parse.from_rasa(message)
+        decision = judge(parse, library, example_index(library), thresholds(), previous_topics(tracker.events))
         for item in decision.items:
             dispatcher.utter_message(
                 json_message={

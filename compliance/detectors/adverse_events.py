@@ -18,8 +18,6 @@ from compliance.detectors.ae_patterns import (
     _NOT_EVENT_OBJECTS,
     _NOT_ILLNESS_AFTER,
     _NOT_ILLNESS_BEFORE,
-    _NOT_STARTED,
-    _ON_TREATMENT,
     _OTHER_CAUSE,
     _OTHER_PRODUCT_CAUSE,
     _PERSONAL,
@@ -29,6 +27,7 @@ from compliance.detectors.ae_patterns import (
     _SOCIAL,
     _UNRELATED,
     _WORRY_OBJECT,
+    not_started_yet,
 )
 from compliance.detectors.report_link import linked_report, unnamed_event_link
 from compliance.detectors.report_model import model_report
@@ -209,7 +208,7 @@ def detect_events(analysis: Analysis) -> EventResult:
     others: list[tuple[TermMatch, Framing]] = []
     findings: list[Finding] = []
     lower = analysis.lower
-    not_started = _NOT_STARTED.search(lower) is not None and _ON_TREATMENT.search(lower) is None
+    not_started = not_started_yet(lower)
     for m in analysis.of_kind(EVENT):
         if m.label == "anxiety" and _WORRY_OBJECT.match(analysis.lower, m.end):
             continue  # "anxious about needles" is a worry, not a symptom

@@ -255,13 +255,24 @@ _NOT_STARTED = re.compile(
     r"(?:next|soon|tomorrow|on)|(?:first|loading) dose (?:is )?(?:next|tomorrow|scheduled|planned|on)|"
     r"can (?:we|i|she|he) still start|hasn't started|has not started|not yet started|yet to start|"
     r"(?:issues?|problems?|concerns?|risks?) (?:with |about |in )?starting|starting (?:now|today)|"
-    r"about to start|planning to start|before (?:her|his|their|the) first (?:dose|injection|shot))\b"
+    r"about to start|planning to start|before (?:her|his|their|the) first (?:dose|injection|shot)|"
+    # a prescriber's plan: "my doctor wants me on Quelvanti but I have ...", "would like to start her on it"
+    r"wants? (?:me|her|him|them|us) (?:on|to (?:start|try|go on))|would like to (?:start|put)|"
+    r"(?:plans?|planning) to put)\b"
 )
 _ON_TREATMENT = re.compile(
     r"\b(?:since (?:starting|she started|he started|the|her|his|their)|after (?:her|his|their|the|each|every) "
     r"(?:\w+ )?(?:dose|injection|shot|pen)|on (?:" + BRAND + r"|it)|been on|currently on|"
     r"has had (?:\d+|two|three|several)|post[- ]?(?:dose|injection))\b"
 )
+
+
+def not_started_yet(lower: str) -> bool:
+    """The patient has not started the product, and no other wording puts them on it already."""
+    # "wants me on Quelvanti" is the plan itself: its "on <brand>" does not count as being on treatment.
+    return _NOT_STARTED.search(lower) is not None and _ON_TREATMENT.search(_NOT_STARTED.sub(" ", lower)) is None
+
+
 _WORRY_OBJECT = re.compile(r"\s+(?:about|to|that|regarding|of|for|whether|if|before)\b")
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|my|me|we|our|us)\b")
 

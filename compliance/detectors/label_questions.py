@@ -1,7 +1,8 @@
 """Questions about another product that the label answers: they pass to the assistant, not off-label.
 
-- Switching logistics ("switching from Humira to QLV, do we need a fresh TB test?", "what washout?"):
-  how to start the product after another one is label information, not a comparison.
+- Switching logistics ("switching from Humira to QLV, do we need a fresh TB test?", "what washout?",
+  "pt stopped X in march, can QLV start now?", "any overlap between X and QLV?"): how to start the
+  product after another one is label information, not a comparison.
 - Interaction and co-medication safety ("any issues giving methotrexate alongside QLV?", "do I need to
   check cyclo levels more often?"): drug-interaction information, not a combination-use request.
 - A population word with nothing medical around it ("how do I get my children to bed earlier") is
@@ -17,9 +18,10 @@ import re
 
 from compliance.nlp.engine import COMPETITOR, DRUG, EVENT, PRODUCT, SYSTEMIC, Analysis
 
+# A switch, or a sequence of the two products: the other one stopped or last given, then the product.
 _SWITCH = re.compile(
     r"\b(?:switch\w*|transition\w*|mov(?:e|ing)|chang(?:e|ing)|coming off|come off|going from|go from|"
-    r"(?:off|from) \w+ (?:to|onto))\b"
+    r"(?:off|from) \w+ (?:to|onto)|stopped|stopping|discontinued|last (?:\w+ )?dose|overlap\w*)\b"
 )
 _LOGISTICS = re.compile(
     r"\b(?:wash ?-?out|when|first dose|loading|tb|quantiferon|igra|ppd|test|testing|screen\w*|stop|stopping|"

@@ -21,6 +21,7 @@ from compliance.nlp.lexicon import Lexicon, is_english_word
 
 Candidate = tuple[int, int, PiiType, str, int]
 _VOCAB = Path(__file__).resolve().parents[1] / "vocab" / "addresses.yaml"
+_DIGIT = re.compile(r"\d")
 _NUMBER = r"\d{1,5}[a-zA-Z]?(?:/\d{1,4}[a-zA-Z]?)?"
 # After the street: a postcode and a town ("75002 Paris", "00-950 Warszawa", "1011 AB Amsterdam").
 _POSTCODE_TOWN = re.compile(
@@ -128,6 +129,6 @@ RULES = (number_then_type, type_then_number, compound_then_number)
 
 def street_addresses(text: str, lex: Lexicon) -> list[Candidate]:
     """Every candidate of every rule, in rule order."""
-    if not any(c.isdigit() for c in text):
+    if _DIGIT.search(text) is None:
         return []
     return [c for rule in RULES for c in rule(text, lex)]

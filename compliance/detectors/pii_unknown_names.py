@@ -15,14 +15,14 @@ Markup ("<img src=...>") and fragments glued to digits ("2nd inj") are no names.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
 
 from compliance.detectors.pii_libraries import _NAME_PARTICLES, _unknown_word
 from compliance.findings import PiiType
-from compliance.nlp.lexicon import Lexicon, is_english_word
+from compliance.nlp.lexicon import Lexicon, get_lexicon, is_english_word
 
 Candidate = tuple[int, int, PiiType, str, int]
 _WORD = re.compile(r"(?<![\w<])[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'’\-]*(?![\w=])")
@@ -67,6 +67,15 @@ RULES = (capitalised_run, lowercase_run_at_name_position)
 
 def _name_word(word: str, lex: Lexicon) -> bool:
     """A word that can be part of a name: unknown everywhere, or a known given name; no acronym."""
+    return _name_word_of_lexicon(word) if lex is get_lexicon() else _is_name_word(word, lex)
+
+
+@lru_cache(maxsize=65536)
+def _name_word_of_lexicon(word: str) -> bool:
+    return _is_name_word(word, get_lexicon())
+
+
+def _is_name_word(word: str, lex: Lexicon) -> bool:
     low = word.lower().strip("'’-")
     if len(low) < 2 or (word.isupper() and len(word) > 1) or low in lex.foreign_words:
         return False
@@ -95,15 +104,16 @@ def unknown_word_names(text: str, lex: Lexicon, protected: list[tuple[int, int]]
             w = words[j]
             if run and text[run[-1].end() : w.start()] != " ":
                 break
+            low = w.group().lower()
+            particle = bool(run) and low in _NAME_PARTICLES
+            if not (particle or _name_word(w.group(), lex)):
+                break
             if any(not (w.end() <= ps or w.start() >= pe) for ps, pe in protected):
                 break
-            low = w.group().lower()
-            if run and low in _NAME_PARTICLES:
+            if particle:
                 run.append(w)
                 j += 1
                 continue
-            if not _name_word(w.group(), lex):
-                break
             run.append(w)
             j += 1
         while run and run[-1].group().lower() in _NAME_PARTICLES:

@@ -207,6 +207,13 @@ def other_drug_only(analysis: Analysis, reported: list[TermMatch]) -> bool:
     return True
 
 
+def names_other_drug(analysis: Analysis) -> bool:
+    """Another drug is named, the product is not, and no injection points at the product."""
+    if any(m.kind == PRODUCT for m in analysis.matches) or _INJECTION_ANCHOR.search(analysis.lower):
+        return False
+    return any(m.kind in (DRUG, COMPETITOR, SYSTEMIC) for m in analysis.matches)
+
+
 RULES: tuple[Callable[[Analysis, TermMatch, TermMatch], str | None], ...] = (
     drug_then_event,
     event_then_drug,

@@ -125,6 +125,11 @@ def main() -> None:
         "- The round-2 evaluation sets (`evals/compliance/round2_*.jsonl`) are generated to exclude every",
         "  training sentence, but their everyday idioms are of the same kind as the EVERYDAY training idioms,",
         "  so the off-domain rows are not fully independent of this model (the weak-term rule is).",
+        "- Another company's drug is a policy decided by rules, not by this model: an event tied only to a",
+        "  named other drug, with the product neither named nor in the conversation, is not a product AE;",
+        '  "the medicine" or "it" then means that drug (products.yaml `generic_references`), while the',
+        '  product\'s own forms ("the shot", "the pen") and the conversation context keep the report (rule',
+        "  `not_reported:other_product:named_drug`; compliance/README.md, issue 8 round 3).",
         "",
     ]
     (HERE / "CARD.md").write_text("\n".join(lines), encoding="utf-8")

@@ -155,3 +155,27 @@ def test_round3_halves_share_no_message_and_no_family(repo_root: Path) -> None:
     }
     assert not families["dev"] & families["held"]
     assert all(len(rows) > 1500 for rows in halves.values())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pt stopped ixekizumab in march, can Quelvanti start now?",
+        "any overlap allowed between Hadlima and qlv?",
+        "last risankizumab dose was 2 weeks ago, when to give the first Quelvanti?",
+    ],
+)
+def test_a_sequence_of_two_products_is_switching_logistics(text: str) -> None:
+    assert assess(text).route is Route.PASS
+
+
+def test_a_prescribers_plan_is_not_started_yet() -> None:
+    assert not assess("my doctor wants me on Quelvanti but I have owren's disease, is that ok?").adverse_event
+    assert assess("she has been on Quelvanti 3 months and now has owren's disease").adverse_event
+
+
+def test_a_childs_exposure_to_another_drug_is_not_a_product_special_situation() -> None:
+    a = assess("my son was prescribed Salsalate for elevated leukocytes, how long until it works?")
+    assert not a.adverse_event and not a.special_situations
+    assert any(f.rule.startswith("not_reported:other_product:") for f in a.findings)
+    assert assess("my son was prescribed quelvanti").adverse_event

@@ -9,14 +9,28 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.reply import ActionReply
+from bot.actions.reply import ActionReply, previous_topics
+
+# What an HCP might send for each intent: the judgement also checks the text against the item's examples.
+TEXTS = {
+    "ask_storage": "how should quelvanti be stored",
+    "ask_efficacy_week16": "pasi 90 rate at week 16 for quelvanti",
+    "greet": "hello",
+    "goodbye": "bye",
+    "thank": "thanks",
+    "bot_challenge": "are you a bot",
+    "out_of_scope": "what's the weather tomorrow",
+}
 
 
-def tracker_for(intent: str, confidence: float = 0.93, text: str = "q") -> Tracker:
+def tracker_for(intent: str, confidence: float = 0.93, text: str | None = None) -> Tracker:
     return Tracker(
         sender_id="conversation-1",
         slots={},
-        latest_message={"text": text, "intent": {"name": intent, "confidence": confidence}},
+        latest_message={
+            "text": TEXTS.get(intent, "q") if text is None else text,
+            "intent": {"name": intent, "confidence": confidence},
+        },
         events=[],
         paused=False,
         followup_action=None,
@@ -28,6 +42,12 @@ def tracker_for(intent: str, confidence: float = 0.93, text: str = "q") -> Track
 def run(intent: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     dispatcher = CollectingDispatcher()
     events = ActionReply().run(dispatcher, tracker_for(intent), domain={})
+    return dispatcher.messages, events
+
+
+def run_text(intent: str, text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    dispatcher = CollectingDispatcher()
+    events = ActionReply().run(dispatcher, tracker_for(intent, text=text), domain={})
     return dispatcher.messages, events
 
 
@@ -43,10 +63,29 @@ def test_answer_payload_carries_traceability_and_verbatim_text() -> None:
     assert payload["intent"] == "ask_storage" and payload["confidence"] == 0.93
 
 
-def test_fallback_is_routed_to_review() -> None:
-    messages, _ = run("nlu_fallback")
+def test_an_unanswerable_product_question_is_routed_to_review() -> None:
+    messages, _ = run_text("novel_question", "does quelvanti raise liver enzymes")
     assert [m["custom"]["route"] for m in messages] == ["review"]
     assert messages[0]["custom"]["topic"] == "review_followup"
+
+
+def test_two_part_question_gets_both_answers_in_order() -> None:
+    tracker = tracker_for("ask_dosing", 0.5, "What's the dose, and how should it be stored?")
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "ask_dosing", "confidence": 0.5},
+        {"name": "ask_storage", "confidence": 0.4},
+    ]
+    dispatcher = CollectingDispatcher()
+    ActionReply().run(dispatcher, tracker, domain={})
+    payloads = [m["custom"] for m in dispatcher.messages]
+    assert [p["topic"] for p in payloads] == ["dosing", "storage"]
+    assert all(p["route"] == "answered" and p["approval_code"].startswith("QLV-US-") for p in payloads)
+
+
+def test_a_confident_parse_unlike_the_items_questions_is_not_answered() -> None:
+    messages, _ = run_text("ask_room_temperature", "how do i get red wine out of a couch cushion")
+    assert [m["custom"]["topic"] for m in messages] == ["out_of_scope"]
+    assert messages[0]["custom"]["route"] == "chitchat"
 
 
 def test_every_message_is_an_approved_item() -> None:
@@ -65,3 +104,22 @@ def test_the_api_request_id_is_logged_with_the_turn(caplog: pytest.LogCaptureFix
     lines = [r.getMessage() for r in caplog.records if r.name == "bot.actions.reply"]
     assert lines == ["action_reply request_id=req-0123456789 intent=ask_storage"]
     assert "stored" not in lines[0]  # the message text is never logged
+
+
+def test_previous_topics_are_the_answers_to_the_message_before() -> None:
+    events = [
+        {"event": "user", "text": "how do I store it"},
+        {"event": "bot", "data": {"custom": {"route": "answered", "topic": "storage"}}},
+        {"event": "user", "text": "and the dose?"},
+        {"event": "bot", "data": {"custom": {"route": "answered", "topic": "dosing"}}},
+        {"event": "bot", "data": {"custom": {"route": "answered", "topic": "isi"}}},
+        {"event": "user", "text": "what about in pregnancy?"},
+    ]
+    assert previous_topics(events) == ("dosing",)
+    assert previous_topics(events[:1]) == ()
+    review = [
+        *events[:2],
+        {"event": "user", "text": "x"},
+        {"event": "bot", "data": {"custom": {"route": "review"}}},
+    ]
+    assert previous_topics([*review, {"event": "user", "text": "y"}]) == ()

@@ -1,0 +1,177 @@
+"""How close a question is to an item's own example questions: character n-gram TF-IDF cosine, pure Python.
+
+The abstention check after the classifier: a topic is answered only if the question also resembles the
+questions that item was approved for. Redaction placeholders ([PHONE], [EMAIL]...) are ignored on both sides.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import yaml
+
+from content_library import ContentLibrary, Kind, Status
+
+PLACEHOLDER = re.compile(r"\[[A-Z_]+\]")
+NON_WORD = re.compile(r"[^a-z0-9]+")
+NGRAMS = (3, 4, 5)
+CACHE_SIZE = 100_000
+# Hand-written questions with no approved answer: a question closer to these than to the item is not answered.
+UNANSWERABLE = Path(__file__).resolve().parent / "data" / "nlu" / "novel_question.yml"
+NOVEL = "(no approved answer)"
+# Everyday questions and small talk: a word they use is no evidence of a product question.
+OFF_DOMAIN = tuple(UNANSWERABLE.parent / name for name in ("off_domain.yml", "out_of_scope.yml", "chitchat.yml"))
+PRODUCT_WORD = re.compile(r"^(q(ue)?lv|avendra)")
+MIN_WORD = 4
+MIN_USES = 3
+# Everyday words the small everyday sample happens not to use.
+GENERIC = frozenset(
+    [
+        "allowed",
+        "apply",
+        "asks",
+        "available",
+        "away",
+        "child",
+        "children",
+        "code",
+        "company",
+        "continue",
+        "date",
+        "expect",
+        "form",
+        "free",
+        "given",
+        "happens",
+        "held",
+        "history",
+        "hold",
+        "important",
+        "instead",
+        "issue",
+        "just",
+        "kept",
+        "kids",
+        "known",
+        "late",
+        "levels",
+        "main",
+        "month",
+        "months",
+        "needed",
+        "needs",
+        "obtain",
+        "offer",
+        "older",
+        "outside",
+        "positive",
+        "process",
+        "provide",
+        "reach",
+        "require",
+        "required",
+        "resume",
+        "want",
+    ]
+)
+
+
+def _nlu_examples(path: Path) -> list[str]:
+    """The examples of a Rasa NLU file (every intent)."""
+    if not path.exists():
+        return []
+    out: list[str] = []
+    for block in (yaml.safe_load(path.read_text()) or {}).get("nlu", []):
+        lines = str(block.get("examples", "")).splitlines()
+        out.extend(line.strip()[2:] for line in lines if line.strip().startswith("- "))
+    return out
+
+
+def _lexicon(in_domain: Iterable[str], off_domain: Iterable[str]) -> set[str]:
+    """Words in-domain questions use often and everyday ones never (not stop words, not product names)."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS  # both virtualenvs have scikit-learn
+
+    counts = Counter(w for text in in_domain for w in normalise(text).split() if len(w) >= MIN_WORD)
+    everyday = {w for text in off_domain for w in normalise(text).split()} | set(ENGLISH_STOP_WORDS) | GENERIC
+    return {w for w, n in counts.items() if n >= MIN_USES and w not in everyday and not PRODUCT_WORD.match(w)}
+
+
+Vector = dict[str, float]
+
+
+def normalise(text: str) -> str:
+    """Lower case words only, placeholders dropped."""
+    return " ".join(NON_WORD.sub(" ", PLACEHOLDER.sub(" ", text).lower()).split())
+
+
+def _grams(text: str) -> Counter[str]:
+    grams: Counter[str] = Counter()
+    for word in normalise(text).split():
+        padded = f" {word} "
+        for n in NGRAMS:
+            grams.update(padded[i : i + n] for i in range(max(1, len(padded) - n + 1)))
+    return grams
+
+
+class ExampleIndex:
+    """TF-IDF vectors of every approved answer item's examples, grouped by topic."""
+
+    def __init__(self, examples: Mapping[str, Iterable[str]], off_domain: Iterable[str] = ()) -> None:
+        examples = {topic: list(texts) for topic, texts in examples.items()}
+        self.lexicon = _lexicon([e for texts in examples.values() for e in texts], off_domain)
+        grams = {topic: [_grams(e) for e in texts] for topic, texts in examples.items()}
+        documents = [g for group in grams.values() for g in group]
+        frequency: Counter[str] = Counter(gram for g in documents for gram in g)
+        total = max(1, len(documents))
+        self._idf = {gram: math.log((1 + total) / (1 + df)) + 1.0 for gram, df in frequency.items()}
+        self._default_idf = math.log(1 + total) + 1.0
+        self._vectors = {topic: [self._vector(g) for g in group] for topic, group in grams.items()}
+        self._cache: dict[tuple[str, str], float] = {}
+
+    @classmethod
+    def from_library(cls, library: ContentLibrary, unanswerable: Path | None = UNANSWERABLE) -> ExampleIndex:
+        """The index of the library's approved answer items, plus the unanswerable questions (NOVEL)."""
+        examples: dict[str, list[str]] = {}
+        for item in library.items():
+            if item.kind is Kind.ANSWER and item.status is Status.APPROVED:
+                examples.setdefault(item.topic, []).extend(item.examples)
+        if unanswerable is not None:
+            examples[NOVEL] = _nlu_examples(unanswerable)
+        off_domain = [e for path in OFF_DOMAIN for e in _nlu_examples(path)] if unanswerable is not None else []
+        return cls(examples, off_domain)
+
+    def domain_words(self, text: str) -> set[str]:
+        """The words of the text that only product and medical questions use (the domain gate's lexicon)."""
+        return set(normalise(text).split()) & self.lexicon
+
+    def _vector(self, grams: Counter[str]) -> Vector:
+        vector = {g: (1 + math.log(c)) * self._idf.get(g, self._default_idf) for g, c in grams.items()}
+        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        return {g: v / norm for g, v in vector.items()}
+
+    def similarity(self, text: str, topic: str) -> float:
+        """The best cosine between the text and one of the topic's examples (0 if the topic has none)."""
+        key = (text, topic)
+        if key in self._cache:
+            return self._cache[key]
+        if len(self._cache) > CACHE_SIZE:
+            self._cache.clear()
+        query = self._vector(_grams(text))
+        best = 0.0
+        for example in self._vectors.get(topic, ()):
+            small, large = (query, example) if len(query) < len(example) else (example, query)
+            best = max(best, sum(v * large.get(g, 0.0) for g, v in small.items()))
+        self._cache[key] = best
+        return best
+
+    def nearest(self, text: str) -> float:
+        """The best similarity to any answer topic's examples."""
+        return max((self.similarity(text, topic) for topic in self.topics()), default=0.0)
+
+    def topics(self) -> tuple[str, ...]:
+        """Every answer topic with examples."""
+        return tuple(t for t in self._vectors if t != NOVEL)
