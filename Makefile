@@ -14,11 +14,11 @@ RASA_REPLICAS ?= 1
 COMPLIANCE_VOCAB := compliance/vocab/terminology/events.tsv compliance/vocab/terminology/drugs.tsv
 COMPLIANCE_MODEL := compliance/model/report_classifier/meta.json
 CONTENT := $(wildcard content_library/items/*.yml)
-NLU_GENERATED := bot/data/nlu/content.yml bot/data/rules/content.yml
+NLU_GENERATED := bot/data/nlu/content.yml bot/data/rules/content.yml bot/data/nlu/off_domain.yml
 TRAINING_DATA := $(filter-out $(NLU_GENERATED),$(wildcard bot/data/*/*.yml))
 
 .DEFAULT_GOAL := help
-.PHONY: help run test train bot-eval bench lint migrate validate compliance-eval compliance-external compliance-vocab compliance-model setup browser clean demo-users
+.PHONY: help run test train bot-eval bot-calibrate bench lint migrate validate compliance-eval compliance-external compliance-vocab compliance-model setup browser clean demo-users demo-data
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -40,7 +40,7 @@ $(RASA_VENV)/.installed: bot/requirements.lock
 
 setup: $(VENV)/.installed $(RASA_VENV)/.installed ## Create both virtualenvs
 
-$(NLU_GENERATED) &: $(CONTENT) bot/generate_nlu.py bot/routing.py content_library/*.py | $(VENV)/.installed
+$(NLU_GENERATED) &: $(CONTENT) bot/generate_nlu.py bot/offdomain.py bot/offdomain_templates.yml bot/routing.py content_library/*.py compliance/detectors/*.py | $(VENV)/.installed
 	$(PY) -m bot.generate_nlu
 
 $(MODEL): $(NLU_GENERATED) $(TRAINING_DATA) config.yml domain.yml | $(RASA_VENV)/.installed
@@ -64,6 +64,9 @@ run: setup $(MODEL) migrate $(COMPLIANCE_VOCAB) $(COMPLIANCE_MODEL) ## Set up on
 demo-users: migrate ## Create one staff user per role with known passwords (ENVIRONMENT=dev only)
 	$(PY) -m scripts.demo_users
 
+demo-data: migrate ## Realistic HCP traffic through the running service's chat API (run `make run` first; ENVIRONMENT=dev only)
+	$(PY) -m scripts.demo_data
+
 browser: ## Install Debian's chromium and chromedriver for the web tests (if missing)
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 		{ echo "==> Installing chromium"; apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver; }
@@ -72,16 +75,26 @@ test: setup $(MODEL) browser $(COMPLIANCE_VOCAB) $(COMPLIANCE_MODEL) ## Run ever
 	$(RASA_VENV)/bin/python -m pytest tests/bot/actions -q -p no:cacheprovider --confcutdir=tests/bot/actions
 	$(PY) -m pytest tests -q --ignore=tests/bot/actions
 
+# Held-out sets the operating point is chosen on; bot/eval/heldout3.yml is the untouched test set.
+BOT_CALIBRATION := bot/eval/heldout.yml bot/eval/heldout2.yml bot/eval/calibration.yml
+
+bot-calibrate: setup $(MODEL) ## Choose the abstention thresholds (bot/thresholds.yml) on the calibration sets
+	$(NO_TELEMETRY) $(RASA_VENV)/bin/python -m bot.evaluate --model $(MODEL) --cases $(BOT_CALIBRATION) --calibrate
+
 bot-eval: setup $(MODEL) ## Held-out questions: the model alone, then through the whole service
-	$(NO_TELEMETRY) $(RASA_VENV)/bin/python -m bot.evaluate --model $(MODEL) --cases bot/eval/heldout.yml bot/eval/heldout2.yml
+	$(NO_TELEMETRY) $(RASA_VENV)/bin/python -m bot.evaluate --model $(MODEL) --cases $(BOT_CALIBRATION) bot/eval/heldout3.yml
 	$(PY) -m scripts.chat_eval
 
 compliance-eval: $(VENV)/.installed $(COMPLIANCE_VOCAB) $(COMPLIANCE_MODEL) ## Precision/recall of every compliance detector
 	$(PY) -m compliance evaluate evals/compliance/labelled.jsonl
 
-compliance-external: $(VENV)/.installed $(COMPLIANCE_VOCAB) $(COMPLIANCE_MODEL) ## Issue-8 bar on the external-style sets (dev, then held-back)
+compliance-external: $(VENV)/.installed $(COMPLIANCE_VOCAB) $(COMPLIANCE_MODEL) ## Issue-8 bar on the external-style sets, rounds 1-3 (dev, then held-back)
 	$(PY) -m compliance external dev --quiet
 	$(PY) -m compliance external held --quiet
+	$(PY) -m compliance external dev --suite round2 --quiet
+	$(PY) -m compliance external held --suite round2 --quiet
+	$(PY) -m compliance external dev --suite round3 --quiet
+	$(PY) -m compliance external held --suite round3 --quiet
 
 # Event and drug vocabularies from the pinned terminology packages (HPO, ICD-10-CM, drug dictionary).
 $(COMPLIANCE_VOCAB) &: compliance/tools/build_vocab.py compliance/vocab/terminology_filter.yaml \

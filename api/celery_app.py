@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session
 from api.db import session_factory
 from api.settings import Settings
 
-celery_app = Celery("hcp_engagement", include=["api.review_queue.tasks", "api.ae_cases.tasks"])
+celery_app = Celery(
+    "hcp_engagement", include=["api.review_queue.tasks", "api.ae_cases.tasks", "api.content.tasks"]
+)
 _settings: list[Settings] = []
 
 

@@ -14,10 +14,15 @@ from api.audit.router import router as audit_router
 from api.auth.router import router as auth_router
 from api.auth.screens import router as auth_screens_router
 from api.chat.router import router as chat_router
+from api.content.screens import router as content_screens_router
 from api.deps import PUBLIC
 from api.docs.router import router as docs_router
 from api.error_handlers import install_error_handlers
+from api.hcp_profiles.router import admin_router as hcp_profiles_admin_router
+from api.hcp_profiles.router import router as hcp_profiles_router
 from api.health.router import router as health_router
+from api.insights.screens import api_router as insights_api_router
+from api.insights.screens import router as insights_screens_router
 from api.jobs import install_request_id_headers
 from api.logging_config import configure_logging
 from api.metrics.collectors import build_registry
@@ -83,6 +88,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(web_router)
     app.include_router(auth_screens_router)
     app.include_router(review_queue_screens_router)
+    app.include_router(content_screens_router)
+    app.include_router(hcp_profiles_router)
+    app.include_router(hcp_profiles_admin_router)
+    app.include_router(insights_screens_router)
+    app.include_router(insights_api_router)
     app.include_router(review_queue_router)
     app.include_router(ae_cases_screens_router)
     app.include_router(ae_cases_router)

@@ -37,7 +37,11 @@ class Runtime:
             engine=engine_for(url),
             sessions=session_factory(url),
             assistant=RasaClient.from_settings(settings),
-            content=ApprovedContent(ContentLibrary(settings.content_dir or DEFAULT_DIRECTORY)),
+            content=ApprovedContent(
+                ContentLibrary(settings.content_dir or DEFAULT_DIRECTORY),
+                session_factory(url),
+                grace_seconds=settings.content_swap_grace_seconds,
+            ),
             celery=configure_celery(settings),
         )
 

@@ -103,6 +103,18 @@ class Settings(BaseSettings):
     e2b_receiver_id: str = Field(default="AVENDRABIO-SAFETYDB", min_length=1, max_length=60)
     e2b_sender_organisation: str = Field(default="Avendra Bio", min_length=1, max_length=100)
 
+    # --- Content from the review queue: MLR approval, publish, retrain, hot swap (issue 11) ---
+    # Published libraries are exported under this root (releases/N) and `live` points at the serving one:
+    # the action server's CONTENT_DIR is <root>/live. Empty: content is read from CONTENT_DIR alone.
+    content_export_dir: Path | None = None
+    content_models_dir: Path = REPO_ROOT / "var" / "models"
+    content_train_config: Path = REPO_ROOT / "config.yml"
+    # The regression gate: held-out answer accuracy may drop at most this much; the item's examples must route.
+    content_gate_tolerance: float = Field(default=0.03, ge=0, le=1)
+    content_gate_example_rate: float = Field(default=0.9, ge=0, le=1)
+    # After a swap the previous release's items stay accepted this long (replies already in flight).
+    content_swap_grace_seconds: float = Field(default=30.0, ge=0, le=3600)
+
     @field_validator("verbatim_keys")
     @classmethod
     def _fernet_keys(cls, value: SecretStr) -> SecretStr:

@@ -40,6 +40,7 @@ CLOSE_REASON_LABELS = {
     "duplicate": "Duplicate",
     "not_a_medical_question": "Not a medical question",
     "spam": "Spam",
+    "answered_by_content": "Answered by approved content",
 }
 # Age filter of the queue: hours -> label.
 QUEUE_AGE_LABELS = {
@@ -113,3 +114,26 @@ AE_CASE_DONE = {
     "merge": "The case was merged into the other case.",
 }
 NUL_REFUSED = "the request contains a NUL character (\\u0000 or %00), which no field accepts"
+
+# HCP profiles and insights (issue 12).
+NPI_INVALID = "not a valid NPI: 10 digits whose last is the check digit (Luhn with the 80840 prefix)"
+CONSENT_TEXT_STALE = "that consent text is not the current approved version: reload and try again"
+CONSENT_TEXT_MISSING = "no approved consent text for {purpose}"
+EXCHANGE_NOT_RATEABLE = "only an answered exchange of this conversation can be rated"
+PROFILE_ERASED = "this profile has been erased"
+INSIGHTS_TABLE_UNKNOWN = "no insights table {name!r}"
+INSIGHTS_FILTER_INVALID = "{field}: {value!r} is not valid"
+
+# --- Content proposals and MLR approval (issue 11) ---
+CONTENT_TOPIC_UNKNOWN = "{topic!r} is not an answer topic of the taxonomy"
+CONTENT_TOPIC_FIXED = "a proposal's topic cannot change: propose again on the other topic"
+CONTENT_EXAMPLE_TAKEN = "the example {example!r} already belongs to {item}"
+CONTENT_NO_QUESTIONS = "choose at least one question from the review queue"
+CONTENT_NOT_SEEDED = "the content library is not in the database yet: run `python -m api.content seed`"
+CONTENT_DONE = {
+    "propose": "Proposal submitted for MLR review.",
+    "edit": "Proposal saved.",
+    "return": "Proposal returned to the reviewer.",
+    "approve": "Approved and signed: the item is published and the model is retraining.",
+    "withdraw": "Withdrawn: it is no longer served.",
+}

@@ -121,9 +121,11 @@ class ContentLibrary:
             return self._snapshot
         with self._lock:
             self._checked_at = now
-            fingerprint = _fingerprint(self.directory)
+            # A published library is swapped in by re-pointing a symlink: read one target, never a mix of two.
+            target = self.directory.resolve()
+            fingerprint = ((str(target), 0, 0), *_fingerprint(target))
             if fingerprint != self._fingerprint:
-                self._snapshot = load_directory(self.directory)
+                self._snapshot = load_directory(target)
                 self._fingerprint = fingerprint
         return self._snapshot
 
@@ -156,3 +158,16 @@ class ContentLibrary:
     def by_approval_code(self, code: str) -> ContentItem | None:
         """The item carrying an approval code, servable or not (for audit look-ups)."""
         return next((i for i in self.items() if i.approval_code == code), None)
+
+
+class FixedLibrary(ContentLibrary):
+    """A library over items held in memory (read from a database), with the same servable checks."""
+
+    def __init__(self, items: Iterable[ContentItem], *, today: Callable[[], dt.date] = dt.date.today) -> None:
+        super().__init__(Path("/nonexistent"), today=today)
+        listed = tuple(items)
+        self._fixed = Snapshot(listed, tuple(_cross_checks((f"{i.id}.{i.version}.yml", i) for i in listed)))
+
+    def snapshot(self) -> Snapshot:
+        """The items it was given."""
+        return self._fixed

@@ -63,6 +63,17 @@ SYSTEM_TOPICS: tuple[str, ...] = (
     "ae_followup_consent",
     "ae_followup_channel",
     "ae_followup_complete",
+    # Engagement profile (issue 12): consent texts per purpose, identity and rating prompts, suggestions, launcher.
+    "consent_mi_contact",
+    "consent_marketing",
+    "consent_insights",
+    "consent_saved",
+    "identity_prompt",
+    "rating_prompt",
+    "rating_thanks",
+    "suggestion_intro",
+    "widget_launcher",
+    "profile_not_saved",
 )
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import httpx
+import psutil
 
 from api.conversations.access import SECRET_HEADER
 
@@ -26,6 +27,60 @@ def percentile(samples: Sequence[float], pct: float) -> float:
         return 0.0
     ordered = sorted(samples)
     return ordered[max(0, min(len(ordered) - 1, round(pct / 100 * len(ordered)) - 1))]
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and its living children; 0 if it is gone."""
+    try:
+        root = psutil.Process(pid)
+        tree = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return 0.0
+    total = 0.0
+    for process in tree:
+        try:
+            times = process.cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system
+    return total
+
+
+def listening_pid(port: int) -> int | None:
+    """The process listening on a local TCP port (None if unknown or not allowed to look)."""
+    try:
+        connections = psutil.net_connections("tcp")
+    except psutil.Error:
+        return None
+    for connection in connections:
+        if connection.status == psutil.CONN_LISTEN and connection.laddr and connection.laddr.port == port:
+            pid: int | None = connection.pid
+            return pid
+    return None
+
+
+class CpuMeter:
+    """CPU seconds used by named processes (with their children) and by this process, between two readings.
+
+    CPU time, unlike wall-clock time, hardly moves when other work shares the machine's cores.
+    """
+
+    LOAD_CLIENT = "load client"
+
+    def __init__(self, pids: dict[str, int]) -> None:
+        self.pids = pids
+        self._started = self._read()
+
+    def _read(self) -> dict[str, float]:
+        readings = {name: tree_cpu_seconds(pid) for name, pid in self.pids.items()}
+        own = psutil.Process().cpu_times()
+        readings[self.LOAD_CLIENT] = own.user + own.system
+        return readings
+
+    def used(self) -> dict[str, float]:
+        """Seconds each process used since the meter was made."""
+        now = self._read()
+        return {name: now[name] - self._started[name] for name in now}
 
 
 @dataclass(frozen=True)

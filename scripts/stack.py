@@ -270,10 +270,11 @@ def bot_processes(
 
 @dataclass(frozen=True)
 class ScratchStack:
-    """A running scratch stack: its work directory and the token that opens its Rasa."""
+    """A running scratch stack: its work directory, the token that opens its Rasa, and its processes."""
 
     workdir: Path
     access: BotAccess
+    processes: tuple[Process, ...] = ()
 
     @property
     def rasa_headers(self) -> dict[str, str]:
@@ -311,6 +312,6 @@ def scratch_stack(ports: Ports, redis_url: str, *, rasa_replicas: int = 1) -> It
         for process in processes:
             process.start()
         wait_ready(processes, timeout=300, report=lambda _: None)
-        yield ScratchStack(scratch, access)
+        yield ScratchStack(scratch, access, tuple(processes))
     finally:
         stop_all(processes)

@@ -109,10 +109,13 @@ def test_every_variable_the_bot_config_reads_is_set_by_compose_and_by_the_local_
 
 def test_trackers_and_locks_are_shared_in_redis() -> None:
     endpoints = yaml.safe_load((ROOT / "bot/endpoints.yml").read_text())
-    assert endpoints["tracker_store"]["type"] == "redis"
+    # Rasa's Redis store, bounded (bot/tracker_store.py): each Rasa container must be able to import it.
+    assert endpoints["tracker_store"]["type"] == "bot.tracker_store.BoundedRedisTrackerStore"
     assert endpoints["lock_store"]["type"] == "redis"
     for name in RASA_SERVICES:
         assert SERVICES[name]["environment"]["RASA_REDIS_HOST"] == "redis"
+        assert SERVICES[name]["environment"]["PYTHONPATH"] == "/app"
+        assert "./bot:/app/bot:ro" in SERVICES[name]["volumes"]
 
 
 def test_the_replicas_profile_adds_a_second_identical_rasa() -> None:

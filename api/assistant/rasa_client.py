@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 # A replica that refused a connection is tried last for this long (it is probably restarting).
 REPLICA_DOWN_SECONDS = 5.0
 PROBE_TIMEOUT_SECONDS = 2.0
+# The API's request id, as the API itself takes it (api.logging_config.REQUEST_ID_HEADER).
+REQUEST_ID_HEADER = "X-Request-ID"
 
 
 class AssistantUnavailable(Exception):
@@ -106,16 +108,16 @@ class RasaClient:
             with self._lock:
                 replica.in_flight -= 1
 
-    def _post_message(self, sender_id: str, text: str, metadata: dict[str, Any] | None = None) -> httpx.Response:
+    def _post_message(self, sender_id: str, text: str, request_id: str | None) -> httpx.Response:
         """POST to one replica; fail over only when the request cannot have reached Rasa (connection refused)."""
         refused: list[str] = []
+        body = {"sender": sender_id, "message": text}
+        # A header, read and logged by the channel (bot/channels.py), for the action server's log line too.
+        headers = {REQUEST_ID_HEADER: request_id} if request_id else None
         for replica in self._candidates():
             try:
                 with self._busy(replica):
-                    body: dict[str, Any] = {"sender": sender_id, "message": text}
-                    if metadata:
-                        body["metadata"] = metadata  # the REST channel stores it with the message (request id)
-                    response = replica.http.post("/webhooks/rest/webhook", json=body)
+                    response = replica.http.post("/webhooks/rest/webhook", json=body, headers=headers)
                 replica.answered += 1
                 return response
             except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
@@ -125,14 +127,15 @@ class RasaClient:
                 refused.append(f"{replica.url}: {type(exc).__name__}")
         raise httpx.ConnectError("no Rasa replica accepted the connection (" + "; ".join(refused) + ")")
 
-    def send(self, sender_id: str, text: str, metadata: dict[str, Any] | None = None) -> AssistantTurn:
+    def send(self, sender_id: str, text: str, *, request_id: str | None = None) -> AssistantTurn:
         """Send one (already moderated) message and return the action server's payloads.
 
-        `sender_id` is always the server-side conversation id: Rasa keys its tracker by it.
+        `sender_id` is always the server-side conversation id: Rasa keys its tracker by it. `request_id` goes
+        as the X-Request-ID header.
         """
         started = time.perf_counter()
         try:
-            response = self._post_message(sender_id, text, metadata)
+            response = self._post_message(sender_id, text, request_id)
             response.raise_for_status()
             messages = response.json()
         except (httpx.HTTPError, ValueError) as exc:

@@ -12,6 +12,7 @@ import logging
 import re
 import time
 import unicodedata
+from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
@@ -23,6 +24,7 @@ from api.chat.outcomes import Outcome, compliance_outcome, outcome_from_turn, un
 from api.conversations import service
 from api.conversations.models import Conversation, Exchange, Route
 from api.errors import InvalidInput
+from api.hcp_profiles import engagement
 from api.jobs import PendingJobs
 from api.logging_config import current_request_id
 from api.metrics.definitions import observe_chat_turn
@@ -32,10 +34,16 @@ from api.review_queue.models import ReviewKind
 from api.review_queue.tasks import CREATE_REVIEW_ITEM
 from api.runtime import Runtime
 from api.verbatim import service as verbatim
-from compliance import Assessment
+from compliance import Assessment, PiiType
 
 log = logging.getLogger(__name__)
 
+# Requests a person follows up; contact details the HCP gave with one are kept (verbatim store only, never
+# sent to Rasa, which sees the redacted text) so the rep, MSL or samples team can reach them.
+FOLLOW_UP_TOPICS = frozenset(
+    {"rep_or_msl_request", "samples", "medical_information_contact", "patient_support", "copay", "ordering"}
+)
+CONTACT_DETAILS = frozenset({PiiType.PHONE, PiiType.EMAIL, PiiType.NPI, PiiType.PERSON, PiiType.ADDRESS})
 COMPLIANCE_ROUTES = {"ae_triage": Route.AE_TRIAGE, "off_label": Route.OFF_LABEL, "declined": Route.DECLINED}
 # The longest text the over-limit safety check reads (the body cap bounds it anyway).
 MAX_SAFETY_CHECK_CHARS = 20000
@@ -70,7 +78,7 @@ def safety_relevant(raw_text: str, context: ModerationContext) -> bool:
 
 def _ask_assistant(runtime: Runtime, conversation_id: str, redacted_text: str) -> Outcome:
     try:
-        turn = runtime.assistant.send(conversation_id, redacted_text, {"request_id": current_request_id()})
+        turn = runtime.assistant.send(conversation_id, redacted_text, request_id=current_request_id())
     except AssistantUnavailable as exc:
         log.warning("assistant unavailable for conversation %s: %s", conversation_id, exc)
         return unavailable_outcome(runtime.content, str(exc))
@@ -111,6 +119,18 @@ def _handle_compliance_route(
     return None
 
 
+def _keep_contact_details(
+    session: Session, runtime: Runtime, exchange: Exchange, assessment: Assessment, text: str, outcome: Outcome
+) -> Outcome:
+    """An answered request carrying the HCP's contact details: keep them (verbatim) for the follow-up."""
+    if outcome.route is not Route.ANSWERED or not any(p.type in CONTACT_DETAILS for p in assessment.pii):
+        return outcome
+    if not any(item.topic in FOLLOW_UP_TOPICS for item in outcome.items):
+        return outcome
+    verbatim.keep(session, runtime.settings, exchange.id, text)
+    return replace(outcome, reason=f"{outcome.reason}; contact details kept for follow-up"[:300])
+
+
 def handle_message(session: Session, runtime: Runtime, conversation_id: str, raw_text: str) -> Outcome:
     """One chat turn; the message is committed before the assistant is asked anything."""
     started = time.perf_counter()
@@ -126,6 +146,7 @@ def handle_message(session: Session, runtime: Runtime, conversation_id: str, raw
     if outcome is None:
         session.commit()
         outcome = _ask_assistant(runtime, conversation_id, assessment.redacted_text)
+        outcome = _keep_contact_details(session, runtime, exchange, assessment, text, outcome)
 
     jobs = PendingJobs()
     service.record_outcome(
@@ -140,6 +161,7 @@ def handle_message(session: Session, runtime: Runtime, conversation_id: str, raw
         assistant_ms=outcome.assistant_ms,
         total_ms=(time.perf_counter() - started) * 1000,
     )
+    engagement.record_exchange_safely(session, exchange)  # the HCP's engagement profile (issue 12)
     if not conversation.product_mentioned and (assessment.products or outcome.route is Route.ANSWERED):
         service.mark_product_mentioned(session, conversation_id)
     if outcome.route is Route.REVIEW and not assessment.failed_closed:

@@ -101,45 +101,56 @@ async def post_message(
     """
     conversation_id, client_key, settings = conversation.id, _client_key(request, runtime), runtime.settings
     context = service.moderation_context(conversation)
-    # End the access check's read-only transaction: a message waiting for its turn holds no database connection.
-    await run_in_threadpool(session.rollback)
+    turn = turns.Turn(limits.redis, conversation_id, hold_seconds=settings.turn_lock_seconds)
     safety: list[bool] = []
 
-    async def safety_report() -> bool:
+    def safety_report() -> bool:
         # A limit or a busy turn never turns away a possible adverse event: drug safety must receive every report.
         if not safety:
-            safety.append(await run_in_threadpool(flow.safety_relevant, body.text, context))
+            safety.append(flow.safety_relevant(body.text, context))
         return safety[0]
 
     def answer() -> Outcome:
-        return flow.handle_message(session, runtime, conversation_id, body.text)
+        outcome = flow.handle_message(session, runtime, conversation_id, body.text)
+        # An assistant outage routes every message to review: that is not the HCP's doing, so it is not counted.
+        if outcome.route in REVIEW_ROUTES and outcome.status is not ExchangeStatus.ASSISTANT_UNAVAILABLE:
+            limits.review_item_opened(conversation_id, client_key)
+        return outcome
+
+    def answer_in_turn() -> Outcome:
+        try:
+            return answer()
+        finally:
+            turn.release()
+
+    def admit_and_answer() -> Outcome | None:
+        """The usual message in one worker thread: counted, its turn taken, answered; None if the turn is busy."""
+        # End the access check's read-only transaction: a message waiting for its turn holds no connection.
+        session.rollback()
+        try:
+            limits.message(conversation_id, client_key)
+        except RateLimited:
+            if not safety_report():
+                raise
+        return answer_in_turn() if turn.try_take() else None
 
     try:
-        try:
-            await run_in_threadpool(limits.message, conversation_id, client_key)
-        except RateLimited:
-            if not await safety_report():
-                raise
-        try:
-            async with turns.one_at_a_time(
-                limits.redis,
-                conversation_id,
-                wait_seconds=settings.turn_wait_seconds,
-                hold_seconds=settings.turn_lock_seconds,
-            ):
-                outcome = await run_in_threadpool(
-                    flow.handle_message, session, runtime, conversation_id, body.text
-                )
-        except RateLimited:
-            if not await safety_report():
-                raise
-            # Out of turn is safe here: compliance routes never reach Rasa and sequence numbers are atomic.
-            outcome = await run_in_threadpool(answer)
+        outcome = await run_in_threadpool(admit_and_answer)
+        if outcome is None:
+            try:
+                await turn.wait(settings.turn_wait_seconds)
+            except RateLimited:
+                if not await run_in_threadpool(safety_report):
+                    raise
+                # Out of turn is safe here: compliance routes never reach Rasa and sequence numbers are atomic.
+                outcome = await run_in_threadpool(answer)
+            else:
+                try:
+                    outcome = await run_in_threadpool(answer_in_turn)
+                finally:
+                    await turn.release_shielded()  # if cancelled before the thread ran
     except RateLimited as refused:
         return please_wait(runtime.content, refused)
-    # An assistant outage routes every message to review: that is not the HCP's doing, so it is not counted.
-    if outcome.route in REVIEW_ROUTES and outcome.status is not ExchangeStatus.ASSISTANT_UNAVAILABLE:
-        await run_in_threadpool(limits.review_item_opened, conversation_id, client_key)
     return MessageOut(route=outcome.route, replies=[ReplyOut(**item.reply()) for item in outcome.items])
 
 

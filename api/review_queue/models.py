@@ -39,6 +39,8 @@ class CloseReason(StrEnum):
     DUPLICATE = "duplicate"
     NOT_MEDICAL = "not_a_medical_question"
     SPAM = "spam"
+    # Closed by the system: an MLR-approved content item now answers it and was sent to the HCP (issue 11).
+    ANSWERED_BY_CONTENT = "answered_by_content"
 
 
 ACTIVE_STATUSES = frozenset(

@@ -23,9 +23,17 @@ from api.models import (
     AeCaseExport,
     AeCaseFollowUp,
     AuditEvent,
+    ConsentEvent,
+    ContentProposal,
+    ContentRelease,
+    ContentVersion,
     Conversation,
+    EngagementEvent,
     Exchange,
     HcpProfile,
+    InsightEvent,
+    InsightHcp,
+    InsightQuestion,
     Reply,
     ReviewItem,
     Signature,
@@ -42,6 +50,8 @@ from tests.conftest import LIMITS_REDIS_URL, ROOMY_LIMITS, TEST_QUEUE, TEST_REDI
 # Test users' password (the policy wants 12+ characters with variety).
 PASSWORD = "correct horse battery staple"
 TABLES = (
+    ContentRelease, ContentVersion, ContentProposal,
+    InsightQuestion, InsightEvent, InsightHcp, EngagementEvent, ConsentEvent,
     AeCaseExport, AeCaseFollowUp, AeCase, VerbatimText, ReviewItem, Signature, Reply, Exchange, Conversation,
     HcpProfile, StaffSession, StaffUser, AuditEvent,
 )  # fmt: skip

@@ -41,6 +41,15 @@ EXPECTED_PUBLIC = {
     ("POST", "/staff/login"),
     ("POST", "/api/v1/auth/session"),
     ("POST", "/api/v1/auth/tokens"),
+    # The widget's profile (the conversation's secret holder), the embeddable panel, the dashboard's short address.
+    ("PUT", "/api/v1/conversations/{conversation_id}/visitor"),
+    ("PUT", "/api/v1/conversations/{conversation_id}/hcp"),
+    ("PUT", "/api/v1/conversations/{conversation_id}/consents/{purpose}"),
+    ("PUT", "/api/v1/conversations/{conversation_id}/exchanges/{sequence}/rating"),
+    ("GET", "/api/v1/conversations/{conversation_id}/profile"),
+    ("GET", "/widget"),
+    ("GET", "/widget/launcher"),
+    ("GET", "/insights"),
 }
 # Internal callers with the service token (not staff): a staff session never opens them.
 # The metrics scraper holds the service token too: /metrics is never public.

@@ -64,14 +64,14 @@ def _url(process: Process) -> str:
     return f"http://127.0.0.1:{process.argv[process.argv.index('--port') + 1]}"
 
 
-def _say(stack: Stack, process: Process, sender: str, text: str, metadata: dict[str, Any] | None = None) -> None:
-    body: dict[str, Any] = {"sender": sender, "message": text}
-    if metadata:
-        body["metadata"] = metadata
+def _say(stack: Stack, process: Process, sender: str, text: str, request_id: str | None = None) -> None:
+    headers = {"Authorization": f"Bearer {stack.rasa_token}"}
+    if request_id:
+        headers["X-Request-ID"] = request_id  # as the API sends it (api.assistant.rasa_client)
     response = httpx.post(
         f"{_url(process)}/webhooks/rest/webhook",
-        json=body,
-        headers={"Authorization": f"Bearer {stack.rasa_token}"},
+        json={"sender": sender, "message": text, "metadata": {"smuggled": "ignored"}},
+        headers=headers,
         timeout=60,
     )
     assert response.status_code == 200, response.text
@@ -101,7 +101,7 @@ def _turns(events: list[dict[str, Any]]) -> list[list[str]]:
 def test_alternating_replicas_keep_one_tracker_in_order(stack: Stack, replicas: list[Process]) -> None:
     sender = f"replicas-{uuid.uuid4()}"
     first, second = replicas
-    _say(stack, first, sender, QUESTIONS[0], metadata={"request_id": "r-0"})
+    _say(stack, first, sender, QUESTIONS[0], request_id="req-replica-0001")
     # A slot set through the first replica (Rasa's own session slot: this domain declares none) ...
     slot = {"event": "slot", "name": "session_started_metadata", "value": {"carried": "over"}}
     response = httpx.post(
@@ -121,7 +121,10 @@ def test_alternating_replicas_keep_one_tracker_in_order(stack: Stack, replicas: 
     assert from_second["slots"]["session_started_metadata"] == {"carried": "over"}
     assert [e["event"] for e in events].count("session_started") == 1
     user_events = [e for e in events if e["event"] == "user"]
-    assert user_events[0]["metadata"]["request_id"] == "r-0"
+    # The request id comes from the header; metadata in the body is not Rasa's to store.
+    assert user_events[0]["metadata"]["request_id"] == "req-replica-0001"
+    assert "smuggled" not in user_events[0]["metadata"]
+    assert all("request_id" not in e["metadata"] for e in user_events[1:]), user_events
     turns = _turns(events)
     assert [turn[0] for turn in turns] == QUESTIONS
     for turn in turns:  # each message fully answered before the next: user, action_reply, bot..., listen
@@ -139,6 +142,47 @@ def test_simultaneous_messages_through_both_replicas_are_all_kept(stack: Stack, 
     assert sorted(turn[0] for turn in turns) == sorted(texts)
     for turn in turns:
         assert turn[1] == "action_reply" and turn[-1] == "action_listen" and turn.count("action_reply") == 1, turn
+
+
+def test_a_long_conversation_keeps_a_bounded_tracker_with_its_state(stack: Stack, replicas: list[Process]) -> None:
+    """bot.tracker_store keeps the session's opening, its slots and its last turns: a turn costs the same at
+    message 3 and message 300, and the conversation goes on across replicas as before."""
+    from tests.bot.test_tracker_store import MAX_TURNS
+
+    sender = f"replicas-{uuid.uuid4()}"
+    first, second = replicas
+    _say(stack, first, sender, "what is quelvanti indicated for (0)")
+    slot = {"event": "slot", "name": "session_started_metadata", "value": {"carried": "over"}}
+    response = httpx.post(
+        f"{_url(first)}/conversations/{sender}/tracker/events",
+        json=slot,
+        params={"token": stack.rasa_token},
+        timeout=30,
+    )
+    assert response.status_code == 200, response.text
+    texts = [f"{QUESTIONS[n % len(QUESTIONS)]} ({n})" for n in range(1, MAX_TURNS + 5)]
+    for n, text in enumerate(texts):
+        _say(stack, (first, second)[n % 2], sender, text)
+
+    tracker = _tracker(stack, second, sender)
+    events = tracker["events"]
+    assert [turn[0] for turn in _turns(events)] == texts[-MAX_TURNS:]
+    assert [e["event"] for e in events[:2]] == ["action", "session_started"]
+    assert tracker["slots"]["session_started_metadata"] == {"carried": "over"}
+    for turn in _turns(events):
+        assert turn[1] == "action_reply" and turn[-1] == "action_listen" and "bot" in turn, turn
+
+
+def test_the_api_client_sends_the_request_id_as_a_header(stack: Stack, replicas: list[Process]) -> None:
+    client = RasaClient([_url(replicas[0])], stack.actions_url, 30, token=stack.rasa_token)
+    sender = f"replicas-{uuid.uuid4()}"
+    try:
+        assert client.send(sender, QUESTIONS[0], request_id="req-from-api-0002").payloads
+        assert client.send(sender, QUESTIONS[1], request_id="<not an id>").payloads
+    finally:
+        client.close()
+    user_events = [e for e in _tracker(stack, replicas[0], sender)["events"] if e["event"] == "user"]
+    assert [e["metadata"].get("request_id") for e in user_events] == ["req-from-api-0002", None]
 
 
 def test_the_api_client_spreads_messages_and_fails_over(stack: Stack, replicas: list[Process]) -> None:

@@ -24,7 +24,9 @@ STAGES = ("awareness", "consideration", "trial", "adoption", "advocacy")
 def _profile_columns() -> None:
     with op.batch_alter_table("hcp_profile", schema=None) as batch_op:
         batch_op.add_column(sa.Column("npi_verified", sa.Boolean(), server_default=sa.false(), nullable=False))
-        batch_op.add_column(sa.Column("consent_marketing", sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch_op.add_column(
+            sa.Column("consent_marketing", sa.Boolean(), server_default=sa.false(), nullable=False)
+        )
         batch_op.add_column(sa.Column("consent_insights", sa.Boolean(), server_default=sa.false(), nullable=False))
         batch_op.add_column(sa.Column("visitor_hash", sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column("insights_key", sa.String(length=36), nullable=True))
@@ -96,7 +98,9 @@ def _profile_tables() -> None:
         sa.ForeignKeyConstraint(
             ["conversation_id"], ["conversation.id"], name=op.f("fk_engagement_event_conversation_id_conversation")
         ),
-        sa.ForeignKeyConstraint(["exchange_id"], ["exchange.id"], name=op.f("fk_engagement_event_exchange_id_exchange")),
+        sa.ForeignKeyConstraint(
+            ["exchange_id"], ["exchange.id"], name=op.f("fk_engagement_event_exchange_id_exchange")
+        ),
         sa.ForeignKeyConstraint(
             ["profile_id"], ["hcp_profile.id"], name=op.f("fk_engagement_event_profile_id_hcp_profile")
         ),
@@ -119,8 +123,10 @@ def _insight_tables() -> None:
         sa.Column("main_interest", sa.String(length=60), nullable=True),
         sa.Column("first_seen", api.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("last_seen", api.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("changed_at", api.db.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("hcp_key", name=op.f("pk_insight_hcp")),
     )
+    op.create_index(op.f("ix_insight_hcp_changed_at"), "insight_hcp", ["changed_at"], unique=False)
     op.create_index(op.f("ix_insight_hcp_last_seen"), "insight_hcp", ["last_seen"], unique=False)
     op.create_index(op.f("ix_insight_hcp_specialty"), "insight_hcp", ["specialty"], unique=False)
     op.create_index(op.f("ix_insight_hcp_stage"), "insight_hcp", ["stage"], unique=False)

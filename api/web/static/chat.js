@@ -153,9 +153,11 @@
     const item = el("li", "msg bot");
     item.dataset.route = route || "";
     item.dataset.topic = reply.topic;
+    item.dataset.contentId = reply.content_id;
     item.appendChild(el("p", "text", reply.text));
     item.appendChild(approvalLine(reply.approval_code, reply.version));
     show(item);
+    return item;
   }
 
   function labelFor(answer) {
@@ -269,6 +271,8 @@
       const created = await call("POST", API, {});
       remember({ id: created.id, secret: created.secret });
       startPolling(chat);
+      // profile.js links the new conversation to this browser's profile (same browser, same profile).
+      await announce("quelvanti:started", { chat: chat });
     }
     return chat;
   }
@@ -322,8 +326,9 @@
     status.textContent = "Sending…";
     try {
       const answer = await sendMessage(text);
-      answer.replies.forEach(function (reply) { addReply(reply, answer.route); });
+      const nodes = answer.replies.map(function (reply) { return addReply(reply, answer.route); });
       transcript.dataset.lastRoute = answer.route;
+      announce("quelvanti:answered", { chat: chat, route: answer.route, nodes: nodes });
       status.textContent = "";
     } catch (error) {
       if (error instanceof HttpError && error.status === TOO_MANY) refused(error, text, bubble);
@@ -333,6 +338,22 @@
       input.focus();
     }
   });
+
+  // Other widget scripts (profile.js) listen for these; a listener may hand back a promise to wait for.
+  async function announce(name, detail) {
+    const waits = [];
+    detail.waitFor = function (promise) { waits.push(promise); };
+    document.dispatchEvent(new CustomEvent(name, { detail: detail }));
+    await Promise.allSettled(waits);
+  }
+
+  // The profile panel needs a conversation to attach details and choices to, even before a first question.
+  window.quelvantiChat = {
+    ensureConversation: ensureConversation,
+    call: call,
+    conversationUrl: conversationUrl,
+    approvalLine: approvalLine,
+  };
 
   resume();
 })();

@@ -28,17 +28,17 @@ class RecordingAssistant:
     """Stands in for Rasa: records what the API sent, then answers as if Rasa were down."""
 
     def __init__(self) -> None:
-        self.sent: list[tuple[str, str, dict[str, Any] | None]] = []
+        self.sent: list[tuple[str, str, str | None]] = []
 
-    def send(self, sender_id: str, text: str, metadata: dict[str, Any] | None = None) -> AssistantTurn:
-        self.sent.append((sender_id, text, metadata))
+    def send(self, sender_id: str, text: str, *, request_id: str | None = None) -> AssistantTurn:
+        self.sent.append((sender_id, text, request_id))
         raise AssistantUnavailable("recorded")
 
     def close(self) -> None:
         """Nothing to release."""
 
 
-def test_rasa_gets_the_request_id_in_the_message_metadata(staff_client: TestClient) -> None:
+def test_rasa_gets_the_request_id(staff_client: TestClient) -> None:
     assistant = RecordingAssistant()
     staff_client.app.state.runtime.assistant = assistant  # type: ignore[attr-defined]
     conversation_id = start_conversation(staff_client)
@@ -47,8 +47,8 @@ def test_rasa_gets_the_request_id_in_the_message_metadata(staff_client: TestClie
         json={"text": "how should the pen be stored"},
         headers={"X-Request-ID": "req-to-rasa-0001"},
     )
-    assert [(sender, metadata) for sender, _, metadata in assistant.sent] == [
-        (conversation_id, {"request_id": "req-to-rasa-0001"})
+    assert [(sender, request_id) for sender, _, request_id in assistant.sent] == [
+        (conversation_id, "req-to-rasa-0001")
     ]
 
 

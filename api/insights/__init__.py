@@ -1,0 +1,1 @@
+"""Marketer insights: a de-identified projection of consented engagement, aggregates, charts and CSV."""
