@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -183,6 +184,10 @@ def test_novel_question_becomes_live_content_with_zero_failed_requests_during_th
     assert [a for a in actions if a in trail] == trail
 
 
+@pytest.mark.xfail(
+    reason="issue 11 open: the gate checks whole-set accuracy, not whether added examples route elsewhere",
+    strict=True,
+)
 def test_conflicting_item_is_refused_and_the_old_model_keeps_serving(live_stack: ContentStack) -> None:
     stack = live_stack
     sessions = session_factory(stack.settings.sqlalchemy_url)
