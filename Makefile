@@ -111,8 +111,10 @@ $(COMPLIANCE_MODEL): compliance/model/generate_data.py compliance/model/train.py
 
 compliance-model: $(COMPLIANCE_MODEL) ## Train the compliance report classifier (held-out figures in its card)
 
-bench: setup $(MODEL) ## Latency (API vs bare Rasa), throughput with 1 and 2 Rasa replicas, p95 at 50 chats, compliance speed
+bench: setup $(MODEL) $(COMPLIANCE_VOCAB) $(COMPLIANCE_MODEL) ## Chat latency and scaling, compliance speed, content approval-to-live, insights dashboard
 	$(PY) -m scripts.bench
+	$(PY) -m scripts.bench_content
+	$(PY) -m scripts.bench_insights
 
 lint: $(VENV)/.installed ## Ruff and mypy
 	$(VENV)/bin/ruff check api bot content_library compliance scripts tests

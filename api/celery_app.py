@@ -30,6 +30,8 @@ def configure_celery(settings: Settings) -> Celery:
         broker_connection_retry_on_startup=True,
         broker_transport_options={"visibility_timeout": 3600},
         task_default_queue=settings.celery_queue,
+        # A release trains for minutes: its own queue and worker, so AE and review tasks never wait behind it.
+        task_routes={"content.publish_release": {"queue": settings.content_queue}},
         hcp_database_url=settings.sqlalchemy_url,
         beat_schedule={
             "sweep-review-queue": {"task": "review_queue.sweep", "schedule": 60.0},

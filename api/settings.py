@@ -29,6 +29,11 @@ def _rate_limits(value: str) -> str:
 RateLimits = Annotated[str, AfterValidator(_rate_limits)]
 
 
+def content_queue_of(celery_queue: str) -> str:
+    """The content-release queue beside a deployment's task queue."""
+    return f"{celery_queue}.content"
+
+
 class Settings(BaseSettings):
     """Deployment settings, read from the environment (or a .env file) once."""
 
@@ -143,6 +148,11 @@ class Settings(BaseSettings):
         """Every Rasa replica the API may send a conversation to (RASA_URLS, else RASA_URL)."""
         urls = [url.strip().rstrip("/") for url in self.rasa_urls.split(",") if url.strip()]
         return urls or [self.rasa_url]
+
+    @property
+    def content_queue(self) -> str:
+        """The Celery queue of content releases: trainings take minutes, so they never hold up the safety tasks."""
+        return content_queue_of(self.celery_queue)
 
     @property
     def cookie_secure(self) -> bool:

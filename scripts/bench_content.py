@@ -40,6 +40,7 @@ from scripts.stack import (
     action_server,
     api_server,
     celery_worker,
+    content_worker,
     rasa_server,
     stop_all,
     wait_ready,
@@ -146,6 +147,7 @@ def content_stack(workdir: Path, config: Path, seed_model: Path | None, base_por
         action_server(ports, workdir, {"CONTENT_DIR": str(workdir / "content" / "live")}, access=access),
         rasa_server(ports, workdir, model, redis_url=redis_url, access=access),
         celery_worker(workdir, env, with_beat=False),
+        content_worker(workdir, env),
         api_server(ports, workdir, env),
     ]
     try:
@@ -220,6 +222,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  retraining (rasa train): {release.trained_seconds or 0:.0f} s")
         before = release.gate.get("baseline", 0)
         print(f"  regression gate accuracy: {release.accuracy or 0:.1%} (before: {before:.1%})")
+        print(
+            "  scaling: the whole NLU is retrained for every release (time grows with the library's examples);\n"
+            "  next: Rasa's incremental training (`rasa train --finetune` from the live model, a few epochs)\n"
+            "  for new versions of existing topics, a full retrain only when the taxonomy changes."
+        )
         return 0 if release.status is ReleaseStatus.ACTIVE and live <= 600 else 1
 
 

@@ -8,10 +8,16 @@ import signal
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from types import FrameType
 
+import api.models  # noqa: F401  (every table, for the library's foreign keys)
+from api.content import library
+from api.db import session_factory
 from api.settings import get_settings
+from content_library import DEFAULT_DIRECTORY, point_link
 from scripts.stack import (
+    MODEL_PATH,
     ROOT,
     BotAccess,
     Ports,
@@ -22,6 +28,7 @@ from scripts.stack import (
     api_server,
     bot_processes,
     celery_worker,
+    content_worker,
     embedded_redis,
     stop_all,
     wait_ready,
@@ -63,6 +70,26 @@ def parse_ports(argv: list[str] | None) -> Ports:
     return parse_args(argv).ports
 
 
+def live_content() -> tuple[Path, Path, Path]:
+    """The content library in the database (seeded from the YAML on first run) and the live release exported.
+
+    Returns the export root (the worker publishes releases there), the live directory the action server reads
+    and the model of the live release (a published release's own model, else the one `make train` built).
+    """
+    settings = get_settings()
+    export_root = settings.content_export_dir or ROOT / "var" / "content"
+    with session_factory(settings.sqlalchemy_url)() as session:
+        library.seed(session, DEFAULT_DIRECTORY, str(MODEL_PATH))
+        live = library.active_release(session)
+        if live is None:
+            raise StackError("no content release is live: see the content screen (/staff/content)")
+        target = library.export(session, live, export_root)
+        point_link(library.live_link(export_root), target.resolve())
+        session.commit()
+        model = Path(live.model_path) if live.model_path and Path(live.model_path).is_file() else MODEL_PATH
+    return export_root, library.live_link(export_root), model
+
+
 def main(argv: list[str] | None = None) -> int:
     """Start Redis (embedded unless REDIS_URL is set), actions, Rasa replicas, worker and API; supervise them."""
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # the tests read this as it comes
@@ -76,10 +103,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"No REDIS_URL set: starting the embedded Redis on port {ports.redis}")
     # RASA_TOKEN and ACTION_SERVER_TOKEN if set, else new random ones for this run only.
     access = BotAccess.from_environ()
-    env = api_env(ports, redis_url, access, options.rasa_replicas)
+    export_root, live_dir, model = live_content()
+    env = {**api_env(ports, redis_url, access, options.rasa_replicas), "CONTENT_EXPORT_DIR": str(export_root)}
     processes += [
-        *bot_processes(ports, LOG_DIR, redis_url, access, options.rasa_replicas),
+        *bot_processes(
+            ports, LOG_DIR, redis_url, access, options.rasa_replicas, model=model, content_dir=live_dir
+        ),
         celery_worker(LOG_DIR, env),
+        content_worker(LOG_DIR, env),
         api_server(ports, LOG_DIR, env),
     ]
 

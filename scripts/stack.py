@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from api.settings import Settings, content_queue_of
 from scripts.processes import (
     LOOPBACK,
     ROOT,
@@ -240,6 +241,26 @@ def celery_worker(log_dir: Path, env: Mapping[str, str], *, with_beat: bool = Tr
     return Process("worker", argv, log_dir / "worker.log", lambda: True, env)
 
 
+def content_worker(log_dir: Path, env: Mapping[str, str]) -> Process:
+    """The worker of content releases (train, gate, hot swap): one at a time, apart from the safety tasks."""
+    queue = content_queue_of(env.get("CELERY_QUEUE", Settings.model_fields["celery_queue"].default))
+    argv = [
+        str(API_VENV / "bin" / "celery"),
+        "-A",
+        "api.worker",
+        "worker",
+        "--loglevel",
+        "INFO",
+        "--concurrency",
+        "1",
+        "--queues",
+        queue,
+        "--hostname",
+        f"content@{LOOPBACK}",
+    ]
+    return Process("content-worker", argv, log_dir / "content-worker.log", lambda: True, env)
+
+
 def api_env(ports: Ports, redis_url: str, access: BotAccess, rasa_replicas: int = 1) -> dict[str, str]:
     """What the API and the worker need to reach Redis, every Rasa replica and the action server."""
     rasa_urls = [f"http://{LOOPBACK}:{port}" for port in ports.rasa_ports(rasa_replicas)]
@@ -258,14 +279,22 @@ def replica_name(index: int) -> str:
 
 
 def bot_processes(
-    ports: Ports, log_dir: Path, redis_url: str, access: BotAccess, rasa_replicas: int = 1
+    ports: Ports,
+    log_dir: Path,
+    redis_url: str,
+    access: BotAccess,
+    rasa_replicas: int = 1,
+    *,
+    model: Path = MODEL_PATH,
+    content_dir: Path | None = None,
 ) -> list[Process]:
-    """The action server and every Rasa replica, sharing one tracker and lock store."""
+    """The action server (reading `content_dir`, else the YAML library) and every Rasa replica on `model`."""
     replicas = [
-        rasa_server(ports, log_dir, port=port, name=replica_name(i), redis_url=redis_url, access=access)
+        rasa_server(ports, log_dir, model, port=port, name=replica_name(i), redis_url=redis_url, access=access)
         for i, port in enumerate(ports.rasa_ports(rasa_replicas))
     ]
-    return [action_server(ports, log_dir, access=access), *replicas]
+    env = {"CONTENT_DIR": str(content_dir)} if content_dir else None
+    return [action_server(ports, log_dir, env, access=access), *replicas]
 
 
 @dataclass(frozen=True)

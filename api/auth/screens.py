@@ -30,6 +30,7 @@ LOGIN_PATH = "/staff/login"
 ROLE_SCREENS: dict[Role, tuple[str, str]] = {
     Role.MEDICAL_REVIEWER: ("Review queue", "/staff/queue"),
     Role.PV_SPECIALIST: ("AE cases", "/staff/pv/cases"),
+    Role.MLR_APPROVER: ("Content", "/staff/content"),
     Role.MARKETER: ("Insights", "/staff/insights"),
 }
 # Pre-session CSRF (login CSRF): a signed random token in a cookie and the same in the form (double submit).

@@ -57,12 +57,21 @@ def _progress(sessions: sessionmaker[Any], release_id: str, percent: int, messag
         release.progress, release.message = percent, message[:1000]
 
 
-def _proposal_examples(session: Session, release: ContentRelease) -> tuple[str | None, list[str]]:
-    """The topic and the example questions the release's proposal added (what must route to it)."""
+def _proposal_examples(session: Session, release: ContentRelease) -> tuple[str | None, list[str], list[str]]:
+    """The topic of the release's proposal, its example questions (all must route to it) and those it added
+    to the live version of its item (none may be what another live item answers)."""
     proposal = session.get(ContentProposal, release.proposal_id) if release.proposal_id else None
     if proposal is None:
-        return None, []
-    return proposal.topic, list(proposal.examples)
+        return None, [], []
+    live = library.active_release(session)
+    rows = library.versions(session, live.version_ids) if live is not None else []
+    known = {_normalised(e) for row in rows if row.item_id == proposal.item_id for e in row.examples}
+    examples = list(proposal.examples)
+    return proposal.topic, examples, [e for e in examples if _normalised(e) not in known]
+
+
+def _normalised(text: str) -> str:
+    return " ".join(text.lower().split())
 
 
 def _baseline_hits(session: Session) -> dict[str, int] | None:
@@ -91,21 +100,24 @@ def _train_and_gate(sessions: sessionmaker[Any], settings: Settings, release_id:
         transition(session, RELEASE_WORKFLOW, release, "gate", SYSTEM)
         release.model_path, release.trained_seconds = str(model), seconds
         release.progress, release.message = 85, "regression gate: parsing the held-out questions"
-        topic, examples = _proposal_examples(session, release)
+        topic, examples, added = _proposal_examples(session, release)
         baseline = _baseline_hits(session)
         live = library.active_release(session)
         previous = Path(live.model_path) if live is not None and live.model_path else None
     heldout = training.HeldOut.load()
-    texts = heldout.texts + examples
-    models = [model] + ([previous] if baseline is None and previous is not None else [])
+    texts = heldout.texts + examples + added
+    # The live model reads the held-out set once (its figures are then kept) and every added example.
+    models = [model] + ([previous] if previous is not None and (baseline is None or added) else [])
     parsed = training.parse(models, texts, models_dir / "cache")
     candidate = parsed[model]
-    candidate_hits = heldout.topic_hits(candidate[: len(heldout.texts)])
+    n_heldout, n_examples = len(heldout.texts), len(examples)
+    candidate_hits = heldout.topic_hits(candidate[:n_heldout])
     if baseline is None:
-        baseline = heldout.topic_hits(parsed[previous][: len(heldout.texts)]) if previous else candidate_hits
+        baseline = heldout.topic_hits(parsed[previous][:n_heldout]) if previous else candidate_hits
+    live_added = parsed[previous][n_heldout + n_examples :] if previous is not None and added else None
     verdict = training.judge(
-        heldout, baseline, candidate_hits, topic, candidate[len(heldout.texts) :],
-        settings.content_gate_tolerance, settings.content_gate_example_rate,
+        heldout, baseline, candidate_hits, topic, candidate[n_heldout : n_heldout + n_examples],
+        settings.content_gate_tolerance, settings.content_gate_example_rate, live_added,
     )  # fmt: skip
     with _step(sessions, release_id) as (session, release):
         release.accuracy, release.gate = verdict.accuracy, {**verdict.report, "reasons": verdict.reasons}

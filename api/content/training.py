@@ -17,8 +17,8 @@ from typing import Any
 import yaml
 
 from api.settings import REPO_ROOT
-from bot.generate_nlu import content_nlu, render, rules
-from content_library import ContentLibrary, intent_for_topic
+from bot.generate_nlu import content_nlu, render, rules, topics_of
+from content_library import ContentLibrary, intent_for_topic, topic_for_intent
 
 RASA_VENV = REPO_ROOT / ".venv-rasa"
 BOT_DATA = REPO_ROOT / "bot" / "data"
@@ -28,6 +28,8 @@ GENERATED = "content.yml"
 EPOCHS = re.compile(rb"Epochs:\s+(\d+)%")
 # A topic whose held-out hits fall by more than this share has been taken over by another item.
 TOPIC_LOSS_LIMIT = 0.5
+# A new item conflicts with a live one when the live model answers this share of its examples with that item.
+CONFLICT_SHARE = 0.5
 Progress = Callable[[int, str], None]
 
 # Runs in the Rasa virtualenv: parses texts with each model, printing intent names as JSON.
@@ -85,8 +87,7 @@ def write_training_data(library: ContentLibrary, directory: Path) -> Path:
     for name, text in hand_written_nlu(taken).items():
         (data / "nlu" / name).write_text(text, encoding="utf-8")
     (data / "nlu" / GENERATED).write_text(render(nlu), encoding="utf-8")
-    topics = [str(entry["intent"])[4:] for entry in nlu["nlu"]]  # type: ignore[attr-defined]
-    (data / "rules" / GENERATED).write_text(render(rules(topics)), encoding="utf-8")
+    (data / "rules" / GENERATED).write_text(render(rules(topics_of(nlu))), encoding="utf-8")
     return data
 
 
@@ -159,6 +160,17 @@ class HeldOut:
         return {topic: hits[topic] for topic in sorted(set(self.topics))}
 
 
+def conflicting_topic(item_topic: str | None, live_intents: list[str]) -> tuple[str, int] | None:
+    """Another answer topic the live model gives at least CONFLICT_SHARE of a new item's examples, and how many."""
+    others = Counter(
+        topic for topic in map(topic_for_intent, live_intents) if topic is not None and topic != item_topic
+    )
+    if not others:
+        return None
+    topic, count = others.most_common(1)[0]
+    return (topic, count) if count >= CONFLICT_SHARE * len(live_intents) else None
+
+
 @dataclass(frozen=True)
 class Verdict:
     """The regression gate's decision and its reasons, as the reviewer sees them."""
@@ -178,8 +190,11 @@ def judge(
     item_intents: list[str],
     tolerance: float,
     example_rate: float,
+    live_item_intents: list[str] | None = None,
 ) -> Verdict:
-    """Pass if held-out accuracy stays within tolerance, no topic is taken over, and the item's examples route."""
+    """Pass if held-out accuracy stays within tolerance, no topic is taken over, the item's examples route to it
+    and the examples it adds are not what another live item answers (`live_item_intents`: the live model's
+    reading of the added examples)."""
     total = len(heldout.texts)
     accuracy, baseline = sum(candidate_hits.values()) / total, sum(baseline_hits.values()) / total
     reasons: list[str] = []
@@ -194,6 +209,13 @@ def judge(
         routed = sum(i == intent_for_topic(item_topic) for i in item_intents) / len(item_intents)
         if routed < example_rate:
             reasons.append(f"only {routed:.0%} of the new item's example questions route to '{item_topic}'")
+    conflict = conflicting_topic(item_topic, live_item_intents or [])
+    if conflict is not None:
+        other, count = conflict
+        reasons.append(
+            f"{count} of the {len(live_item_intents or [])} example questions the proposal adds are what the live "
+            f"'{other}' item answers: the item conflicts with it (edit the examples or that item)"
+        )
     report = {
         "accuracy": accuracy,
         "baseline": baseline,
@@ -201,5 +223,6 @@ def judge(
         "baseline_topic_hits": baseline_hits,
         "item_topic": item_topic,
         "item_examples_routed": routed,
+        "conflicts_with": conflict[0] if conflict else None,
     }
     return Verdict(not reasons, accuracy, baseline, reasons, report)

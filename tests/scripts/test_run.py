@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 
+from api.content import library
+from api.db import session_factory
 from api.settings import Settings
 from scripts.run import parse_args
 from scripts.stack import BotAccess, api_env
@@ -33,6 +37,15 @@ def test_the_stack_answers_over_http(stack: Stack) -> None:
     ).json()
     assert reply["route"] == "answered"
     assert reply["replies"][0]["topic"] == "indication"
+
+
+def test_the_stack_serves_the_content_library_from_the_database(stack: Stack) -> None:
+    with session_factory(stack.database_url)() as session:
+        live = library.active_release(session)
+        assert live is not None and live.model_path is not None
+        count = len(live.version_ids)
+    live_dir = Path(stack.database_url.removeprefix("sqlite:///")).parent / "content" / "live"
+    assert live_dir.is_symlink() and len(list(live_dir.glob("*.yml"))) == count > 10
 
 
 def test_replicas_get_their_own_ports_and_the_api_gets_every_url() -> None:

@@ -147,6 +147,7 @@ def test_a_revoked_session_cookie_no_longer_opens_screens(
 def test_the_landing_page_fits_the_role(staff_client: TestClient, offline_settings: Settings) -> None:
     reviewer = make_user(offline_settings, Role.MEDICAL_REVIEWER)
     marketer = make_user(offline_settings, Role.MARKETER)
+    admin = make_user(offline_settings, Role.ADMIN)
 
     nobody = staff_client.get("/staff")
     assert nobody.status_code == 401 and 'name="next" value="/staff"' in nobody.text
@@ -156,7 +157,10 @@ def test_the_landing_page_fits_the_role(staff_client: TestClient, offline_settin
     assert landing.status_code == 303 and landing.headers["location"] == "/staff/queue"
 
     staff_client.cookies.clear()
-    response = form_sign_in(staff_client, marketer.email)
+    assert form_sign_in(staff_client, marketer.email).headers["location"] == "/staff/insights"
+
+    staff_client.cookies.clear()
+    response = form_sign_in(staff_client, admin.email)
     assert response.headers["location"] == "/staff"
     home = staff_client.get("/staff")
     assert home.status_code == 200
