@@ -15,7 +15,7 @@ import api.models  # noqa: F401  (every table, for the library's foreign keys)
 from api.content import library
 from api.db import session_factory
 from api.settings import get_settings
-from content_library import DEFAULT_DIRECTORY, point_link
+from content_library import DEFAULT_DIRECTORY
 from scripts.stack import (
     MODEL_PATH,
     ROOT,
@@ -74,7 +74,7 @@ def live_content() -> tuple[Path, Path, Path]:
     """The content library in the database (seeded from the YAML on first run) and the live release exported.
 
     Returns the export root (the worker publishes releases there), the live directory the action server reads
-    and the model of the live release (a published release's own model, else the one `make train` built).
+    and the link to the live release's model (a published release's own model, else the one `make train` built).
     """
     settings = get_settings()
     export_root = settings.content_export_dir or ROOT / "var" / "content"
@@ -83,11 +83,12 @@ def live_content() -> tuple[Path, Path, Path]:
         live = library.active_release(session)
         if live is None:
             raise StackError("no content release is live: see the content screen (/staff/content)")
-        target = library.export(session, live, export_root)
-        point_link(library.live_link(export_root), target.resolve())
+        library.publish_files(session, live, export_root)
         session.commit()
         model = Path(live.model_path) if live.model_path and Path(live.model_path).is_file() else MODEL_PATH
-    return export_root, library.live_link(export_root), model
+    # Rasa starts on a link that each activation re-points: a replica restarted later loads the live model.
+    link = library.point_live_model(settings.content_models_dir, model)
+    return export_root, library.live_link(export_root), link
 
 
 def main(argv: list[str] | None = None) -> int:

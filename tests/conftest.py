@@ -169,6 +169,7 @@ def _running_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         "ENVIRONMENT": "test",
         "CELERY_QUEUE": STACK_QUEUE,
         "CONTENT_EXPORT_DIR": str(workdir / "content"),
+        "CONTENT_MODELS_DIR": str(workdir / "models"),
         **{name.upper(): value for name, value in ROOMY_LIMITS.items()},
     }
     argv = [sys.executable, "-m", "scripts.run"] + [f"--{k}-port={v}" for k, v in ports.items()]

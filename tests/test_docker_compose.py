@@ -11,13 +11,13 @@ from urllib.parse import urlparse
 
 import yaml
 
-from api.settings import Settings
+from api.settings import Settings, content_queue_of
 from scripts.stack import Ports, rasa_server
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE: dict[str, Any] = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 SERVICES: dict[str, Any] = COMPOSE["services"]
-API_SERVICES = ("api", "worker", "beat")
+API_SERVICES = ("api", "worker", "beat", "content-worker")
 RASA_SERVICES = ("rasa", "rasa-2")
 BOT_SERVICES = (*RASA_SERVICES, "action-server")
 
@@ -28,7 +28,9 @@ def command_of(service: str) -> str:
 
 
 def test_the_production_stack_has_every_service() -> None:
-    assert set(SERVICES) == {"postgres", "redis", "rasa", "rasa-2", "action-server", "api", "worker", "beat"}
+    assert set(SERVICES) == {
+        "postgres", "redis", "rasa", "rasa-2", "action-server", "api", "worker", "beat", "content-worker",
+    }  # fmt: skip
 
 
 def test_images_are_official_or_built_from_official_images() -> None:
@@ -46,8 +48,11 @@ def test_images_are_official_or_built_from_official_images() -> None:
     assert (ROOT / "Dockerfile").read_text().startswith("# ") and "FROM python:3.11-slim" in (
         ROOT / "Dockerfile"
     ).read_text()
-    for service in API_SERVICES:
+    for service in ("api", "worker", "beat"):
         assert SERVICES[service]["build"] == "."
+    content = SERVICES["content-worker"]["build"]
+    assert content == {"context": ".", "dockerfile": "api/content/Dockerfile"}
+    assert "FROM python:3.11-slim\n" in (ROOT / content["dockerfile"]).read_text()
 
 
 def test_every_service_restarts_and_has_a_health_check() -> None:
@@ -155,7 +160,7 @@ def test_commands_point_at_code_that_exists() -> None:
     module, factory = re.search(r"uvicorn (\S+):(\S+) --factory", api).groups()  # type: ignore[union-attr]
     assert callable(getattr(importlib.import_module(module), factory))
     assert (ROOT / "api/alembic.ini").exists()
-    for service in ("worker", "beat"):
+    for service in ("worker", "beat", "content-worker"):
         assert "-A api.worker" in command_of(service)
     assert importlib.util.find_spec("api.worker") is not None
     actions = command_of("action-server")
@@ -164,13 +169,30 @@ def test_commands_point_at_code_that_exists() -> None:
     assert (ROOT / "bot/actions/__init__.py").exists()
 
 
+def test_content_releases_have_their_own_worker_and_shared_files() -> None:
+    worker = command_of("content-worker")
+    assert f"--queues {content_queue_of(Settings().celery_queue)}" in worker and "--concurrency 1" in worker
+    assert "--queues" not in command_of("worker")  # the safety tasks' worker never takes a training
+    assert worker.index("alembic") < worker.index("api.content seed") < worker.index("celery")
+    env = SERVICES["content-worker"]["environment"]
+    shared = "content-data:/app/var"
+    assert shared in SERVICES["content-worker"]["volumes"]
+    assert env["CONTENT_EXPORT_DIR"] == "/app/var/content" and env["CONTENT_MODELS_DIR"] == "/app/var/models"
+    for name in ("action-server", *RASA_SERVICES):
+        assert f"{shared}:ro" in SERVICES[name]["volumes"], name
+        assert SERVICES[name]["depends_on"]["content-worker"]["condition"] == "service_healthy", name
+    assert SERVICES["action-server"]["environment"]["CONTENT_DIR"] == "/app/var/content/live"
+    assert "content-data" in COMPOSE["volumes"]
+
+
 def test_rasa_uses_the_files_and_ports_the_code_uses() -> None:
     rasa = command_of("rasa")
     assert "run" not in rasa.split(), "bot.rasa_server adds `run` itself"
     for path in re.findall(r"(bot/\S+\.yml)", rasa):
         assert (ROOT / path).exists(), path
     assert "--port 5005" in rasa and "--enable-api" in rasa
-    assert "models/quelvanti.tar.gz" in rasa
+    assert "--model var/models/live.tar.gz" in rasa  # the live release's model; seeded from the built one
+    assert "--model /app/models/quelvanti.tar.gz" in command_of("content-worker")
     assert "quelvanti.tar.gz" in (ROOT / "Makefile").read_text()
     endpoint = SERVICES["rasa"]["environment"]["ACTION_ENDPOINT_URL"]
     assert urlparse(endpoint).hostname == "action-server" and urlparse(endpoint).port == 5055

@@ -1,4 +1,8 @@
-"""`python -m api.content seed|export`: import the YAML library into the database, or export it back."""
+"""`python -m api.content seed|export`: import the YAML library into the database, or export it back.
+
+`seed` is idempotent: on every start it exports the live release for the action server and points the
+live-model link (what Rasa starts on) at the live release's model.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from pathlib import Path
 from api.content import library
 from api.db import session_factory
 from api.settings import get_settings
-from content_library import DEFAULT_DIRECTORY, point_link, write_directory
+from content_library import DEFAULT_DIRECTORY, write_directory
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,12 +26,17 @@ def main(argv: list[str] | None = None) -> int:
     settings = get_settings()
     with session_factory(settings.sqlalchemy_url)() as session:
         if args.command == "seed":
-            release = library.seed(session, args.dir, args.model)
+            library.seed(session, args.dir, args.model)
+            release = library.active_release(session)
+            if release is None:
+                print("no release is live: see the content screen (/staff/content)", file=sys.stderr)
+                return 1
             if settings.content_export_dir is not None:
-                target = library.export(session, release, settings.content_export_dir)
-                point_link(library.live_link(settings.content_export_dir), target.resolve())
+                library.publish_files(session, release, settings.content_export_dir)
             session.commit()
-            print(f"release {release.number}: {len(release.version_ids)} item versions")
+            if release.model_path and Path(release.model_path).is_file():  # what every Rasa replica starts on
+                library.point_live_model(settings.content_models_dir, Path(release.model_path))
+            print(f"release {release.number} is live: {len(release.version_ids)} item versions")
             return 0
         live = library.active_release(session)
         if live is None:

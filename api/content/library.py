@@ -176,6 +176,18 @@ def live_link(export_root: Path) -> Path:
     return export_root / "live"
 
 
+def live_model_link(models_dir: Path) -> Path:
+    """The symlink every Rasa replica starts on: the live release's model, so a restarted replica serves it."""
+    return models_dir / "live.tar.gz"
+
+
+def point_live_model(models_dir: Path, model: Path) -> Path:
+    """Re-point the live-model link at a model file (atomically); returns the link."""
+    link = live_model_link(models_dir)
+    point_link(link, model.resolve())
+    return link
+
+
 def export(session: Session, release: ContentRelease, export_root: Path) -> Path:
     """Write a release's items as YAML files (once; files of a release never change)."""
     target = release_directory(export_root, release)

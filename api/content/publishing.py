@@ -185,6 +185,8 @@ def _activate(sessions: sessionmaker[Any], settings: Settings, release_id: str) 
     elif new_model is not None:
         for url in settings.rasa_replica_urls:
             rasa_models.load_model(url, settings.rasa_token.get_secret_value(), new_model)
+    if new_model is not None:  # a replica that restarts from now on loads the new model
+        library.point_live_model(settings.content_models_dir, new_model)
     time.sleep(PROPAGATION_SECONDS)
     with _step(sessions, release_id) as (session, release):
         now = utcnow()

@@ -43,9 +43,12 @@ def test_the_stack_serves_the_content_library_from_the_database(stack: Stack) ->
     with session_factory(stack.database_url)() as session:
         live = library.active_release(session)
         assert live is not None and live.model_path is not None
-        count = len(live.version_ids)
-    live_dir = Path(stack.database_url.removeprefix("sqlite:///")).parent / "content" / "live"
+        count, model_path = len(live.version_ids), live.model_path
+    workdir = Path(stack.database_url.removeprefix("sqlite:///")).parent
+    live_dir = workdir / "content" / "live"
     assert live_dir.is_symlink() and len(list(live_dir.glob("*.yml"))) == count > 10
+    # Rasa runs on the live-model link, which each activation re-points (a restarted replica loads it).
+    assert library.live_model_link(workdir / "models").resolve() == Path(model_path).resolve()
 
 
 def test_replicas_get_their_own_ports_and_the_api_gets_every_url() -> None:

@@ -10,6 +10,7 @@ import datetime as dt
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 from api.audit.models import AuditEvent
 from api.auth import service as auth
 from api.auth.roles import Role
-from api.content import proposals, rasa_models
+from api.content import library, proposals, rasa_models
 from api.content.models import ReleaseStatus
 from api.conversations.models import Exchange
 from api.db import session_factory
@@ -172,6 +173,8 @@ def test_novel_question_becomes_live_content_with_zero_failed_requests_during_th
             assert answer.json()["replies"][0]["text"] == NEW_BODY
     loaded = rasa_models.loaded_model(stack.rasa_url, stack.access.rasa_token)
     assert loaded.endswith(f"release-{release.number}.tar.gz")
+    live_model = library.live_model_link(stack.settings.content_models_dir)
+    assert live_model.resolve() == Path(release.model_path or "").resolve()  # a restarted Rasa loads it
 
     with sessions() as session:
         approved = proposals.get_proposal(session, proposal.id)
