@@ -34,10 +34,18 @@ def test_generated_files_say_they_are_generated() -> None:
 def test_every_topic_gets_the_examples_of_its_approved_items() -> None:
     nlu = content_nlu(ContentLibrary())
     intents = {entry["intent"]: entry["examples"] for entry in nlu["nlu"]}  # type: ignore[index]
-    assert set(intents) == {intent_for_topic(t) for t in ANSWER_TOPICS}
+    assert set(intents) == {intent_for_topic(t) for t in ANSWER_TOPICS} | {"novel_question"}
     dosing = ContentLibrary().for_topic("dosing")
     assert dosing is not None
     assert " ".join(dosing.examples[0].split()) in intents["ask_dosing"]
+
+
+def test_redaction_placeholders_surround_answerable_and_unanswerable_questions_alike() -> None:
+    nlu = content_nlu(ContentLibrary())
+    intents = {entry["intent"]: entry["examples"] for entry in nlu["nlu"]}  # type: ignore[index]
+    wrapper = "My patient [PERSON], DOB [DATE], phone [PHONE], asks "
+    assert wrapper in intents["novel_question"]
+    assert sum(wrapper in intents[intent_for_topic(t)] for t in ANSWER_TOPICS) >= len(ANSWER_TOPICS) // 2
 
 
 def test_domain_declares_every_intent_the_data_uses() -> None:
