@@ -43,7 +43,9 @@ setup: $(VENV)/.installed $(RASA_VENV)/.installed ## Create both virtualenvs
 $(NLU_GENERATED) &: $(CONTENT) bot/generate_nlu.py bot/offdomain.py bot/offdomain_templates.yml bot/routing.py content_library/*.py compliance/detectors/*.py | $(VENV)/.installed
 	$(PY) -m bot.generate_nlu
 
-$(MODEL): $(NLU_GENERATED) $(TRAINING_DATA) config.yml domain.yml | $(RASA_VENV)/.installed
+NLU_COMPONENTS := $(wildcard bot/nlu/*.py)
+
+$(MODEL): $(NLU_GENERATED) $(TRAINING_DATA) $(NLU_COMPONENTS) config.yml domain.yml | $(RASA_VENV)/.installed
 	@echo "==> Training the Rasa model (a few minutes)"
 	$(RASA) train --config config.yml --domain domain.yml --data bot/data --out models \
 		--fixed-model-name quelvanti

@@ -37,7 +37,12 @@ def test_images_are_official_or_built_from_official_images() -> None:
     assert SERVICES["postgres"]["image"].startswith("postgres:")
     assert SERVICES["redis"]["image"].startswith("redis:")
     for service in RASA_SERVICES:
-        assert SERVICES[service]["image"].startswith("rasa/rasa:3.6.21")
+        assert SERVICES[service]["build"] == {"context": ".", "dockerfile": "bot/rasa.Dockerfile"}
+    rasa_image = (ROOT / "bot/rasa.Dockerfile").read_text()
+    assert "FROM rasa/rasa:3.6.21-full\n" in rasa_image
+    lock = (ROOT / "bot/requirements.lock").read_text().splitlines()
+    for pin in re.findall(r"\b([a-z0-9-]+==[0-9.]+)", rasa_image):  # what the image adds, as the lock pins it
+        assert pin in lock, pin
     rasa_version = next(
         line for line in (ROOT / "bot/requirements.lock").read_text().splitlines() if line.startswith("rasa==")
     )
