@@ -20,6 +20,7 @@ from api.docs.router import router as docs_router
 from api.error_handlers import install_error_handlers
 from api.hcp_profiles.router import admin_router as hcp_profiles_admin_router
 from api.hcp_profiles.router import router as hcp_profiles_router
+from api.hcp_profiles.screens import router as hcp_profiles_screens_router
 from api.health.router import router as health_router
 from api.insights.screens import api_router as insights_api_router
 from api.insights.screens import router as insights_screens_router
@@ -91,6 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(content_screens_router)
     app.include_router(hcp_profiles_router)
     app.include_router(hcp_profiles_admin_router)
+    app.include_router(hcp_profiles_screens_router)
     app.include_router(insights_screens_router)
     app.include_router(insights_api_router)
     app.include_router(review_queue_router)

@@ -3,13 +3,15 @@
 Seeds a scratch database (a new PostgreSQL database when `--postgres` names a server, else a SQLite file) with
 100,000 projected exchanges of 2,500 consenting HCPs over 26 weeks, written directly in bulk (the chat API
 would take hours for this many), then signs a marketer in and requests the whole dashboard (every table,
-every chart, the question themes) repeatedly, printing p50 and p95 against the 300 ms goal.
+every chart, the question themes) repeatedly, printing p50 and p95 against the 300 ms goal: once recomputed
+(the result cache emptied before every request) and once served from the cache.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
 import statistics
 import sys
@@ -70,7 +72,7 @@ def migrate(url: str) -> None:
 
 
 def seed(url: str, rng: random.Random) -> None:
-    """100,000 projected exchanges and their unanswered questions, inserted in bulk."""
+    """100,000 projected exchanges and their unanswered questions, inserted in bulk in the order they happened."""
     now = dt.datetime.now(dt.UTC)
     hcps = [
         {"hcp_key": str(uuid.UUID(int=rng.getrandbits(128))), "specialty": rng.choice(SPECIALTIES),
@@ -81,9 +83,10 @@ def seed(url: str, rng: random.Random) -> None:
     ]  # fmt: skip
     routes, weights = [r for r, _ in ROUTES], [w for _, w in ROUTES]
     events, questions = [], []
-    for source_id in range(1, EXCHANGES + 1):
+    # In time order, as the projection receives them (engagement event ids grow with time).
+    moments = sorted(now - dt.timedelta(minutes=rng.randrange(WEEKS * 7 * 24 * 60)) for _ in range(EXCHANGES))
+    for source_id, at in enumerate(moments, start=1):
         hcp = rng.choice(hcps)
-        at = now - dt.timedelta(minutes=rng.randrange(WEEKS * 7 * 24 * 60))
         route = rng.choices(routes, weights)[0]
         topic = rng.choice(ANSWER_TOPICS) if route == "answered" else None
         events.append(
@@ -105,14 +108,18 @@ def seed(url: str, rng: random.Random) -> None:
         for start in range(0, len(events), 10_000):
             connection.execute(insert(InsightEvent), events[start : start + 10_000])
         connection.execute(insert(InsightQuestion), questions)
-    with engine.begin() as connection:
-        connection.execute(text("ANALYZE"))
+    # Statistics for the planner; on PostgreSQL also the visibility map that index-only scans need, as
+    # autovacuum sets it after a bulk load (a table nobody vacuumed is not the steady state measured here).
+    maintenance = "VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text(maintenance))
     engine.dispose()
 
 
 def measure(url: str, cold: bool) -> list[float]:
     """Milliseconds per full dashboard request, as a signed-in marketer (cold: the result cache emptied first)."""
-    settings = Settings(environment="test", database_url=url, rasa_url="http://127.0.0.1:9")
+    # Access lines off (WARNING): they would bury the figures; writing them costs well under a millisecond.
+    settings = Settings(environment="test", database_url=url, rasa_url="http://127.0.0.1:9", log_level="WARNING")
     with session_factory(settings.sqlalchemy_url)() as session:
         if auth.user_by_email(session, "bench-marketer@staff.example") is None:
             auth.create_user(
@@ -181,13 +188,19 @@ def main(argv: list[str] | None = None) -> int:
             if dropped and args.postgres:
                 _drop_postgres(args.postgres, dropped)
     backend = "PostgreSQL" if args.postgres else "SQLite"
-    for label, samples in (("uncached (every table recomputed)", cold), ("cached (projection unchanged)", warm)):
+    print(f"insights dashboard, {backend}, {EXCHANGES:,} exchanges, {REQUESTS} requests each")
+    for label, samples in (
+        ("RECOMPUTED (result cache emptied before every request)", cold),
+        ("CACHED     (same filters, projection unchanged)", warm),
+    ):
         worst = p95(samples)
         print(
-            f"insights dashboard, {label} ({backend}, {EXCHANGES:,} exchanges, {REQUESTS} requests): "
-            f"p50 {statistics.median(samples):.0f} ms, p95 {worst:.0f} ms "
-            f"(goal <= {GOAL_MS:.0f} ms: {'met' if worst <= GOAL_MS else 'NOT met'})"
+            f"  {label}: p50 {statistics.median(samples):.0f} ms, p95 {worst:.0f} ms "
+            f"(goal p95 <= {GOAL_MS:.0f} ms: {'met' if worst <= GOAL_MS else 'NOT met'})"
         )
+    print(
+        f"  load average while measured: {' '.join(f'{n:.2f}' for n in os.getloadavg())} ({os.cpu_count()} CPUs)"
+    )
     return 0
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 
 from api.conversations.access import SECRET_HEADER
+from api.hcp_profiles.suggestion import INTRO_TOPIC as SUGGESTION_INTRO
 from bot.evaluate import Case, Tally, expected, load_cases, print_bars
 from scripts.stack import ROOT, Ports, scratch_stack
 
@@ -29,8 +30,10 @@ CASES = (
 
 
 def _topics(replies: list[dict[str, Any]]) -> tuple[str, ...]:
-    """The answer topics of a reply, less the ISI appended for fair balance."""
+    """The answer topics of a reply, less the ISI appended for fair balance and any next-best suggestion."""
     topics = [str(r.get("topic")) for r in replies]
+    if SUGGESTION_INTRO in topics:  # the lead-in and the suggested item follow the answer (issue 12)
+        topics = topics[: topics.index(SUGGESTION_INTRO)]
     return tuple(topics[:-1] if len(topics) > 1 and topics[-1] == "isi" else topics)
 
 

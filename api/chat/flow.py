@@ -24,7 +24,7 @@ from api.chat.outcomes import Outcome, compliance_outcome, outcome_from_turn, un
 from api.conversations import service
 from api.conversations.models import Conversation, Exchange, Route
 from api.errors import InvalidInput
-from api.hcp_profiles import engagement
+from api.hcp_profiles import engagement, suggestion
 from api.jobs import PendingJobs
 from api.logging_config import current_request_id
 from api.metrics.definitions import observe_chat_turn
@@ -131,6 +131,14 @@ def _keep_contact_details(
     return replace(outcome, reason=f"{outcome.reason}; contact details kept for follow-up"[:300])
 
 
+def _with_suggestion(session: Session, runtime: Runtime, conversation: Conversation, outcome: Outcome) -> Outcome:
+    """An answer gains at most one next-best suggestion (issue 12); no other route ever does."""
+    if outcome.route is not Route.ANSWERED:
+        return outcome
+    extra = suggestion.suggestion_safely(session, runtime.content, conversation, outcome.items)
+    return replace(outcome, items=outcome.items + extra) if extra else outcome
+
+
 def handle_message(session: Session, runtime: Runtime, conversation_id: str, raw_text: str) -> Outcome:
     """One chat turn; the message is committed before the assistant is asked anything."""
     started = time.perf_counter()
@@ -147,6 +155,7 @@ def handle_message(session: Session, runtime: Runtime, conversation_id: str, raw
         session.commit()
         outcome = _ask_assistant(runtime, conversation_id, assessment.redacted_text)
         outcome = _keep_contact_details(session, runtime, exchange, assessment, text, outcome)
+        outcome = _with_suggestion(session, runtime, conversation, outcome)
 
     jobs = PendingJobs()
     service.record_outcome(

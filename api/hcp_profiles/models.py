@@ -6,7 +6,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, false
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from api.db import Base, UTCDateTime, enum_column, new_id, utcnow
@@ -34,6 +34,8 @@ class HcpProfile(Base):
     """One visitor's engagement profile; every exchange of their conversations is logged to it."""
 
     __tablename__ = "hcp_profile"
+    # Next best content reads a segment's peers (same stage and specialty) on every answered chat turn.
+    __table_args__ = (Index("ix_hcp_profile_stage_specialty", "journey_stage", "specialty"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     name: Mapped[str | None] = mapped_column(String(120))
@@ -82,6 +84,8 @@ class EngagementEvent(Base):
     """One exchange logged to the profile: channel, topic, item served, route, rating, follow-up."""
 
     __tablename__ = "engagement_event"
+    # Covers the peers' items and ratings that next best content counts (hcp_profiles.next_best).
+    __table_args__ = (Index("ix_engagement_event_profile_content", "profile_id", "content_id", "helpful"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     profile_id: Mapped[str] = mapped_column(ForeignKey("hcp_profile.id"), index=True)

@@ -33,7 +33,24 @@ class InsightEvent(Base):
     """One consented exchange: when, who (pseudonym), specialty and stage at the time, what was served."""
 
     __tablename__ = "insight_event"
-    __table_args__ = (Index("ix_insight_event_day_specialty", "day", "specialty"),)
+    __table_args__ = (
+        Index("ix_insight_event_day_specialty", "day", "specialty"),
+        # One covering index per grouping of the dashboard (insights.service.event_tables), led by its group
+        # columns: each aggregate reads only its own index, in group order, with the filters' columns in it.
+        Index("ix_insight_event_week_topic", "week", "topic", "day", "hcp_key", "specialty", "stage"),
+        Index(
+            "ix_insight_event_content",
+            "content_id",
+            "day",
+            "hcp_key",
+            "helpful",
+            "followed_up",
+            "specialty",
+            "stage",
+        ),
+        Index("ix_insight_event_specialty_day", "specialty", "day", "hcp_key", "route", "stage"),
+        Index("ix_insight_event_route_day", "route", "day", "hcp_key", "specialty", "stage"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     source_id: Mapped[int] = mapped_column(Integer, unique=True)

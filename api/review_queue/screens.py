@@ -17,12 +17,13 @@ from api import strings
 from api.audit import service as audit
 from api.auth.models import StaffUser
 from api.auth.screens import render
-from api.conversations.models import Exchange
+from api.conversations.models import Conversation, Exchange
 from api.db import utcnow
 from api.deps import ReviewerUser, RuntimeDep, SessionDep
 from api.errors import DomainError, InvalidInput, Unauthenticated
 from api.esign import service as esign
 from api.esign.models import Signature
+from api.hcp_profiles.screens import profile_path
 from api.jobs import PendingJobs
 from api.review_queue import delivery, service
 from api.review_queue.models import (
@@ -209,6 +210,12 @@ def _context(session: Session, item: ReviewItem) -> list[tuple[Exchange, tuple[R
     return [(exchange, answers.get(exchange.id)) for exchange in exchanges]
 
 
+def _profile_path(session: Session, item: ReviewItem) -> str | None:
+    """The screen of the HCP profile the item's conversation is logged to."""
+    profile_id = session.scalar(select(Conversation.hcp_profile_id).where(Conversation.id == item.conversation_id))
+    return profile_path(profile_id) if profile_id else None
+
+
 def item_page(
     request: Request,
     session: Session,
@@ -234,6 +241,7 @@ def item_page(
         "left": countdown(item.due_at, utcnow()),
         "active": item.status in ACTIVE_STATUSES,
         "conversation": _context(session, item),
+        "profile_path": _profile_path(session, item),
         "actions": actions,
         "claimed_by_other": not mine,
         "signature": signature,

@@ -14,6 +14,8 @@
   const TOO_MANY = 429;
   const DEFAULT_WAIT_SECONDS = 5;
   const MAX_WAIT_SECONDS = 3600;
+  // The approved lead-in that precedes a suggested item's title in a turn's replies.
+  const SUGGESTION_INTRO = "suggestion_intro";
 
   const transcript = document.getElementById("transcript");
   const form = document.getElementById("chat-form");
@@ -160,6 +162,32 @@
     return item;
   }
 
+  // A suggestion after an answer: the approved lead-in, then the suggested item by its approved title (with
+  // that item's approval code). Shown as one bubble, set apart from the answer.
+  function addSuggestion(intro, reply) {
+    const item = el("li", "msg suggestion");
+    item.dataset.contentId = reply.content_id;
+    item.dataset.introId = intro.content_id;
+    item.appendChild(el("p", "label", intro.text));
+    item.appendChild(el("p", "text", reply.text));
+    item.appendChild(approvalLine(reply.approval_code, reply.version));
+    show(item);
+    return item;
+  }
+
+  function addReplies(replies, route) {
+    const nodes = [];
+    for (let i = 0; i < replies.length; i += 1) {
+      if (replies[i].topic === SUGGESTION_INTRO && replies[i + 1]) {
+        nodes.push(addSuggestion(replies[i], replies[i + 1]));
+        i += 1;
+      } else {
+        nodes.push(addReply(replies[i], route));
+      }
+    }
+    return nodes;
+  }
+
   function labelFor(answer) {
     return labels[answer.unsolicited_request ? "unsolicited" : "reviewer"];
   }
@@ -299,7 +327,7 @@
       if (chat !== current) return;
       log.exchanges.forEach(function (exchange) {
         addUserMessage(exchange.text);
-        exchange.replies.forEach(function (reply) { addReply(reply, exchange.route); });
+        addReplies(exchange.replies, exchange.route);
         if (exchange.route) transcript.dataset.lastRoute = exchange.route;
       });
       (log.reviewer_answers || []).forEach(addReviewerAnswer);
@@ -326,7 +354,7 @@
     status.textContent = "Sending…";
     try {
       const answer = await sendMessage(text);
-      const nodes = answer.replies.map(function (reply) { return addReply(reply, answer.route); });
+      const nodes = addReplies(answer.replies, answer.route);
       transcript.dataset.lastRoute = answer.route;
       announce("quelvanti:answered", { chat: chat, route: answer.route, nodes: nodes });
       status.textContent = "";

@@ -1,6 +1,6 @@
 // The HCP's side of the engagement profile: the same browser continues its profile, optional identity,
-// granular consent (granted or revoked against the approved text shown), helpful/not ratings, and approved
-// suggestions. Every sentence shown comes from an approved item rendered into the page; inserted as text only.
+// granular consent (granted or revoked against the approved text shown) and helpful/not ratings (the chat turn
+// itself carries any suggestion). Every sentence shown comes from an approved item; inserted as text only.
 (function () {
   "use strict";
   const chatApi = window.quelvantiChat;
@@ -12,7 +12,6 @@
   const identityStatus = document.getElementById("identity-status");
   const consentStatus = document.getElementById("consent-status");
   const texts = readTexts();
-  const suggested = new Set();
 
   function readTexts() {
     const found = {};
@@ -73,19 +72,6 @@
     return profile;
   }
 
-  function showSuggestion(profile) {
-    const item = (profile.suggestions || []).find(function (s) { return !suggested.has(s.content_id); });
-    const intro = texts.suggestion_intro;
-    if (!item || !intro) return;
-    suggested.add(item.content_id);
-    const node = el("li", "msg suggestion");
-    node.dataset.contentId = item.content_id;
-    node.appendChild(el("p", "label", intro.text));
-    node.appendChild(el("p", "text", item.text));
-    node.appendChild(chatApi.approvalLine(item.approval_code, item.version));
-    document.getElementById("transcript").appendChild(node);
-  }
-
   async function lastAnsweredSequence(current) {
     const log = await chatApi.call("GET", chatApi.conversationUrl(current), undefined, current.secret);
     const answered = log.exchanges.filter(function (x) { return x.route === "answered"; });
@@ -124,9 +110,8 @@
       const sequence = await lastAnsweredSequence(current);
       const answers = event.detail.nodes.filter(function (n) { return n.dataset.topic; });
       if (sequence !== null) addRating(answers[0], current, sequence);
-      showSuggestion(await refreshProfile(current));
     } catch (error) {
-      // Ratings and suggestions are extras: the answer itself is already shown.
+      // Ratings are extras: the answer itself is already shown.
     }
   });
 
