@@ -28,6 +28,7 @@ def _peer_scores(session: Session, profile: HcpProfile) -> dict[str, tuple[float
             EngagementEvent.content_id.is_not(None),
             HcpProfile.journey_stage == profile.journey_stage,
             HcpProfile.erased_at.is_(None),
+            HcpProfile.consent_insights.is_(True),  # only peers who let their conversations inform others
             HcpProfile.id != profile.id,
         )
         .group_by(EngagementEvent.content_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import httpx
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -70,7 +71,7 @@ def profile_of(settings: Settings, conversation_id: str) -> HcpProfile:
 
 
 def consent(
-    client: TestClient, conversation_id: str, headers: dict[str, str], purpose: str, granted: bool
+    client: httpx.Client, conversation_id: str, headers: dict[str, str], purpose: str, granted: bool
 ) -> None:
     """Grant or revoke a purpose against the current approved text, as the widget does."""
     item = LIBRARY.system(f"consent_{purpose}")

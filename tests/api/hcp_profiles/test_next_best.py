@@ -6,12 +6,13 @@ from fastapi.testclient import TestClient
 
 from api.settings import Settings
 from tests.api.conftest import start_chat
-from tests.api.hcp_profiles.factories import log_exchange
+from tests.api.hcp_profiles.factories import consent, log_exchange
 
 
-def _peer(client: TestClient, settings: Settings, ratings: dict[str, bool]) -> None:
+def _peer(client: TestClient, settings: Settings, ratings: dict[str, bool], insights: bool = True) -> None:
     conversation_id, headers = start_chat(client)
     client.put(f"/api/v1/conversations/{conversation_id}/hcp", json={"specialty": "dermatology"}, headers=headers)
+    consent(client, conversation_id, headers, "insights", insights)
     log_exchange(settings, conversation_id, "how is it dosed", "dosing")  # a trial-stage peer
     for topic, helpful in ratings.items():
         sequence = log_exchange(settings, conversation_id, f"about {topic}", topic)
@@ -29,6 +30,8 @@ def test_suggestions_are_unseen_items_the_segment_found_helpful(
     for _ in range(3):
         _peer(staff_client, offline_settings, {"storage": True, "self_injection": False, "administration": True})
     _peer(staff_client, offline_settings, {"missed_dose": True})
+    # A peer who did not consent to insights informs nobody's suggestions.
+    _peer(staff_client, offline_settings, {"pregnancy": True}, insights=False)
     conversation_id, headers = start_chat(staff_client)
     staff_client.put(
         f"/api/v1/conversations/{conversation_id}/hcp", json={"specialty": "dermatology"}, headers=headers

@@ -28,6 +28,7 @@ def _rated_hcp(client: TestClient, settings: Settings, ratings: dict[str, bool],
         json={"specialty": "dermatology", **identity},
         headers=headers,
     )
+    consent(client, conversation_id, headers, "insights", True)  # so that their ratings inform their peers
     log_exchange(settings, conversation_id, "how is it dosed", "dosing")
     for topic, helpful in ratings.items():
         sequence = log_exchange(settings, conversation_id, f"about {topic.replace('_', ' ')}", topic)

@@ -24,7 +24,7 @@ from api.hcp_profiles.suggestion import suggestion
 from api.settings import Settings
 from content_library import ContentItem, ContentLibrary, FixedLibrary, Status
 from tests.api.conftest import start_chat, start_conversation
-from tests.api.hcp_profiles.factories import LIBRARY, log_exchange
+from tests.api.hcp_profiles.factories import LIBRARY, consent, log_exchange
 from tests.api.web.browsers import headless_chromium
 from tests.conftest import Stack
 
@@ -52,6 +52,7 @@ def _peer(
     conversation_id, headers = started.json()["id"], {SECRET_HEADER: started.json()["secret"]}
     if specialty:
         client.put(f"/api/v1/conversations/{conversation_id}/hcp", json={"specialty": specialty}, headers=headers)
+    consent(client, conversation_id, headers, "insights", True)  # only consenting peers inform suggestions
     log_exchange(settings, conversation_id, "how is it dosed", "dosing")
     for topic, helpful in ratings.items():
         sequence = log_exchange(settings, conversation_id, f"about {topic.replace('_', ' ')}", topic)
