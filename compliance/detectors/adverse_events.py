@@ -16,8 +16,6 @@ from compliance.detectors.ae_patterns import (
     _INJURY_LABELS,
     _NEGATIVE,
     _NOT_EVENT_OBJECTS,
-    _NOT_ILLNESS_AFTER,
-    _NOT_ILLNESS_BEFORE,
     _OTHER_CAUSE,
     _OTHER_PRODUCT_CAUSE,
     _PERSONAL,
@@ -28,6 +26,7 @@ from compliance.detectors.ae_patterns import (
     _UNRELATED,
     _WORRY_OBJECT,
     not_started_yet,
+    prevention_or_test,
 )
 from compliance.detectors.report_link import linked_report, unnamed_event_link
 from compliance.detectors.report_model import model_report
@@ -233,9 +232,7 @@ def detect_events(analysis: Analysis) -> EventResult:
                 )
             )
             continue
-        if _NOT_ILLNESS_AFTER.match(analysis.lower, m.end) or _NOT_ILLNESS_BEFORE.search(
-            analysis.lower, max(0, m.start - 25), m.start
-        ):
+        if prevention_or_test(analysis.lower, m.start, m.end):
             continue  # "her flu shot", "TB test", "vaccine against shingles": prevention or a test, not illness
         if m.rule == "abbreviation" and _bare_lab_normal(analysis, m):
             continue  # "Labs normal: CBC, ALT and creatinine all within range": a lab name, not a finding

@@ -164,6 +164,14 @@ _NOT_ILLNESS_BEFORE = re.compile(
     r"\b(?:vaccin\w* (?:for|against)|immuni[sz]\w* (?:for|against)|test(?:ed|ing)? for|screen(?:ed|ing)? for|"
     r"protect\w* (?:against|from))\W+$"
 )
+# "pt needs yellow fever for travel": a vaccine named by its disease, wanted or due, is prevention.
+_VACCINE_WANTED = re.compile(
+    r"\b(?:needs?|due (?:for|a|her|his)|scheduled for|booked for|wants?|requires?|requesting|asking for)\s+"
+    r"(?:a |an |the |her |his |their |my )?(?:\w+ )?(?:yellow fever|shingles|zoster|herpes zoster|flu|influenza|"
+    r"covid(?:-19)?|measles|mmr|mumps|rubella|varicella|chickenpox|chicken pox|hepatitis [ab]|hep [ab]|"
+    r"pneumo\w*|tetanus|tdap|typhoid|rabies|polio|hpv|rsv|meningitis|meningococcal|cholera|japanese encephalitis|"
+    r"tick-borne encephalitis|dengue|mpox)\b"
+)
 _IMPROVED = re.compile(
     # "joint pain and itching are much better since her second dose": a list shares the verb.
     r"(?:\s*(?:,|and|&)\s*(?:her\s+|his\s+|the\s+)?[a-z]+(?:\s[a-z]+)?)?"
@@ -279,3 +287,12 @@ _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|my|me|we|our|us)\b")
 
 # "admitted last night with pneumonia", "in ICU for sepsis": the criterion is stated, whatever follows.
 _STATED_AFTER = re.compile(r"\s+(?:\S+\s+){0,3}?(?:with|for)\s+(?:a\s+|an\s+|the\s+)?[a-z]")
+
+
+def prevention_or_test(lower: str, start: int, end: int) -> bool:
+    """ "her flu shot", "TB test", "vaccine against shingles", "pt needs yellow fever for travel" (a vaccine
+    named by its disease, wanted or due): prevention or a test, not illness."""
+    if _NOT_ILLNESS_AFTER.match(lower, end) or _NOT_ILLNESS_BEFORE.search(lower, max(0, start - 25), start):
+        return True
+    hit = _VACCINE_WANTED.search(lower, max(0, start - 40), end + 20)
+    return hit is not None and hit.start() <= start < hit.end()

@@ -21,12 +21,14 @@ from compliance.nlp.engine import COMPETITOR, DRUG, EVENT, PRODUCT, SYSTEMIC, An
 # A switch, or a sequence of the two products: the other one stopped or last given, then the product.
 _SWITCH = re.compile(
     r"\b(?:switch\w*|transition\w*|mov(?:e|ing)|chang(?:e|ing)|coming off|come off|going from|go from|"
-    r"(?:off|from) \w+ (?:to|onto)|stopped|stopping|discontinued|last (?:\w+ )?dose|overlap\w*)\b"
+    r"(?:off|from) \w+ (?:to|onto)|stopped|stopping|discontinued|last (?:\w+ )?dose|overlap\w*|"
+    # "a change from X, how do I bridge to QLV?", "stop X and go to QLV", "X to QLV: first dose ..."
+    r"change from|bridg\w*|stop \w+ and (?:go|move|switch|start)|^\W*[\w-]+ (?:to|->|→) [\w-]+\s*[:,-])"
 )
 _LOGISTICS = re.compile(
     r"\b(?:wash ?-?out|when|first dose|loading|tb|quantiferon|igra|ppd|test|testing|screen\w*|stop|stopping|"
     r"start|starting|wait|how long|timing|interval|gap|labs?|day before|days? after|weeks? after|overlap|"
-    r"last dose|next dose|schedule|dose be)\b"
+    r"last dose|next dose|schedule|dose be|bridg\w*|how do (?:i|we)|due|lab work)\b"
 )
 _PREFERENCE = re.compile(
     r"\b(?:should i|should we|rationale|which|better|worse|superior|inferior|more effective|less effective|"

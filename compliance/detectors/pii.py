@@ -1,15 +1,23 @@
 """PII/PHI detection and redaction, with spans on the original text.
 
 The policy errs on the side of redacting: a capitalised unknown word is treated as a name,
-every calendar date and every stated age is redacted, and long digit runs are ids.
+every calendar date and every stated age is redacted (but see `_POPULATION_AGE`), and long digit runs are ids.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from compliance.detectors.pii_addresses import street_addresses
-from compliance.detectors.pii_libraries import addresses, ages_in_words, cards, lowercase_names, phones
+from compliance.detectors.pii_libraries import (
+    addresses,
+    ages_in_words,
+    cards,
+    lowercase_names,
+    name_before_contact,
+    phones,
+)
 from compliance.detectors.pii_names import PiiSpan, _Collector, _luhn_npi, _names
 from compliance.detectors.pii_patterns import (
     _AGE_SEX,
@@ -38,17 +46,37 @@ from compliance.detectors.pii_patterns import (
     SSN_KEYWORD,
     _is_fahrenheit,
 )
+from compliance.detectors.pii_places import drop_places
 from compliance.detectors.pii_unknown_names import unknown_word_names
 from compliance.findings import Detector, Finding, PiiType, Span
 from compliance.nlp.brand import BRAND
 from compliance.nlp.engine import Analysis
 from compliance.nlp.lexicon import get_lexicon
 
+# Safe Harbor (45 CFR 164.514(b)(2)(i)(C)) removes ages over 89 only. The layer redacts every age, except that a
+# child's (under 18) or an older adult's (65-89) age written with its unit ("my 7 year old patient", "can a
+# 12-year-old use it", "my 85 year old patient") stays in a question that has no other identifier: it is what
+# the assistant needs to answer a pediatric or geriatric question, and alone it identifies no one.
+_POPULATION_AGE = re.compile(r"(?i)^(\d{1,2})[\s-]*(?:years?|yrs?|y/?o|months?|mos?)\b")
+_CHILD_BELOW, _OLDER_FROM, _SAFE_HARBOR_MAX = 18, 65, 89
+
+
+def _population_age(text: str) -> bool:
+    m = _POPULATION_AGE.match(text)
+    if m is None:
+        return False
+    age = int(m.group(1))
+    return age < _CHILD_BELOW or _OLDER_FROM <= age <= _SAFE_HARBOR_MAX
+
 
 def detect_pii(
-    analysis: Analysis, protected_original: list[tuple[int, int]] | None = None
+    analysis: Analysis, protected_original: list[tuple[int, int]] | None = None, keep_population_ages: bool = False
 ) -> tuple[list[PiiSpan], list[Finding]]:
-    """Find PII spans on the original text."""
+    """Find PII spans on the original text.
+
+    With `keep_population_ages` (the pipeline sets it for messages that report no adverse event), a child's
+    or an older adult's age with its unit is kept when it is the message's only identifier.
+    """
     lex = get_lexicon()
     text = analysis.chars.text
     col = _Collector()
@@ -139,11 +167,11 @@ def detect_pii(
         if analysis.chars.starts is None:
             protected = list(protected_original)
         else:
-            starts = analysis.chars.starts
-            for ps, pe in protected_original:
-                idx = [i for i, o in enumerate(starts) if ps <= o < pe]
-                if idx:
-                    protected.append((idx[0], idx[-1] + 1))
+            starts = analysis.chars.starts  # non-decreasing: stage 1 only folds or drops characters
+            for ps, pe in set(protected_original):
+                first, last = bisect_left(starts, ps), bisect_left(starts, pe)
+                if first < last:
+                    protected.append((first, last))
     _names(text, col, protected, lex)
     for cand in (
         *phones(text, _OWN_NUMBERS),
@@ -155,10 +183,17 @@ def detect_pii(
         *unknown_word_names(text, lex, protected),
     ):
         col.add(*cand)
+    contacts = [(s[0], s[1]) for s in col.spans if s[2] in (PiiType.EMAIL, PiiType.PHONE)]
+    for cand in name_before_contact(text, lex, contacts):
+        col.add(*cand)
+    col.spans = drop_places(col.spans, text)  # "travel to Lisbon": a place, not a person
 
+    resolved = col.resolve()
+    if keep_population_ages and all(r[2] is PiiType.AGE for r in resolved):
+        resolved = [r for r in resolved if not _population_age(text[r[0] : r[1]])]
     spans: list[PiiSpan] = []
     findings: list[Finding] = []
-    for s, e, kind, rule in col.resolve():
+    for s, e, kind, rule in resolved:
         os_, oe = analysis.chars.to_original(s, e)
         spans.append(PiiSpan(os_, oe, kind, rule))
         findings.append(

@@ -10,6 +10,7 @@ at an everyday English word ("Via Roma 10 for the visit").
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -37,10 +38,14 @@ class _Rules:
     type_first: re.Pattern[str]
     compound: re.Pattern[str]
     particles: frozenset[str]
+    name_then_type: re.Pattern[str]
+    number_prefix: str
 
 
 def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    """The words and their accent-free spellings ("út" and "ut"): stage 1 of normalisation drops accents."""
+    plain = [unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode() for w in words]
+    return "|".join(re.escape(w) for w in sorted(set(words) | {p for p in plain if p}, key=len, reverse=True))
 
 
 @cache
@@ -57,10 +62,18 @@ def _rules() -> _Rules:
             rf"(?<![\w-])(?P<name>[^\W\d_][\w'-]*?(?:{suffixes}))\s+(?P<num>{number})(?![\w/])", re.IGNORECASE
         ),
         particles=frozenset(str(w).lower() for w in data["particles"]),
+        name_then_type=re.compile(
+            rf"(?<![\w-])(?P<name>[^\W\d_][\w'’-]*(?:[ ][^\W\d_][\w'’-]*){{0,2}})[ ](?P<type>"
+            rf"{_alternation([str(w) for w in data['types_after']])})[ ]+(?P<num>{number})(?![\w/])",
+            re.IGNORECASE,
+        ),
+        number_prefix=r"(?:(?:" + "|".join(str(p) for p in data["number_prefixes"]) + r")\s*)?",
     )
 
 
 _NEXT_WORD = re.compile(r"[ \t]+([^\W\d_][\w'’-]*)")
+# A Roman numeral inside a street name: "Corso xx settembre", "Via IV Novembre", "Piazza XXV Aprile".
+_ROMAN = re.compile(r"(?i)(?=[ivxlc])x{0,3}(?:ix|iv|v?i{0,3})|(?=[ivxlc])(?:xl|l?x{0,3})(?:ix|iv|v?i{0,3})")
 
 
 def _name_end(text: str, pos: int, lex: Lexicon, rules: _Rules, max_words: int = 5) -> int:
@@ -73,13 +86,15 @@ def _name_end(text: str, pos: int, lex: Lexicon, rules: _Rules, max_words: int =
             break
         word = m.group(1)
         low = word.lower()
-        if low in rules.particles:
-            i = m.end()
+        if re.fullmatch(rules.number_prefix, low + ".") and re.match(r"\.?\s*\d", text[m.end() :]):
+            break  # "Strada Lipscani nr. 5": the house number follows
+        if low in rules.particles or _ROMAN.fullmatch(low):
+            i = m.end()  # inside the name only if a name word follows ("via iv 2 times" is no street)
             continue
         if low in lex.drugs or low in lex.known_terms or low in lex.terminology_events:
             break  # "switched via Humira 2 weeks ago": a drug or a term is never a street name
-        if not word[:1].isupper() and is_english_word(low, lex.english_words):
-            break  # "via email 2 times": an everyday word ends the name
+        if not word[:1].isupper() and low not in lex.first_names and is_english_word(low, lex.english_words):
+            break  # "via email 2 times": an everyday word ends the name (a given name does not: "victor hugo")
         i = end = m.end()
     return end
 
@@ -106,7 +121,7 @@ def type_then_number(text: str, lex: Lexicon) -> list[Candidate]:
         end = _name_end(text, m.end(), lex, rules)
         if end == m.end():
             continue
-        num = re.match(rf"\s*,?\s*(?:n[º°o]\.?\s*)?{_NUMBER}(?![\w/])", text[end:])
+        num = re.match(rf"\s*,?\s*{rules.number_prefix}{_NUMBER}(?![\w/])", text[end:])
         if num:
             out.append(
                 (m.start(), _with_town(text, end + num.end()), PiiType.ADDRESS, "address:type_name_number", 8)
@@ -115,12 +130,35 @@ def type_then_number(text: str, lex: Lexicon) -> list[Candidate]:
 
 
 def compound_then_number(text: str, lex: Lexicon) -> list[Candidate]:
-    """ "Hauptstraße 5", "Lindenweg 12a", "Kerkgracht 221": a one-word street ending in its type."""
-    out = []
+    """ "Hauptstraße 5", "Lindenweg 12a", "Kerkgracht 221": the street's type ends its name, joined to it or
+    as a word of its own ("Karl Johans gate 10", "Andrássy út 22", see `_name_then_type_word`)."""
+    out = _name_then_type_word(text, lex)
     for m in _rules().compound.finditer(text):
         if is_english_word(m.group("name").lower(), lex.english_words):
             continue  # "during 3 weeks", "string 2": English words that end like a street type
         out.append((m.start(), _with_town(text, m.end()), PiiType.ADDRESS, "address:compound_number", 8))
+    return out
+
+
+def _name_then_type_word(text: str, lex: Lexicon) -> list[Candidate]:
+    """ "Karl Johans gate 10", "Andrássy út 22", "Váci utca 5": the name, a separate type word, the number.
+
+    Every word of the name is capitalised or not an English word, so "meet at gate 12" is no street.
+    """
+    rules, out = _rules(), []
+    for m in rules.name_then_type.finditer(text):
+        words = m.group("name").split(" ")
+        # Keep the longest tail of name words ("lives at Karl Johans gate 10": not "at").
+        keep = len(words)
+        for k in range(len(words) - 1, -1, -1):
+            w = words[k]
+            if not (w[:1].isupper() or w.lower() not in lex.english_words) or w.lower() in lex.drugs:
+                break
+            keep = k
+        if keep == len(words):
+            continue
+        start = m.start("name") + sum(len(w) + 1 for w in words[:keep])
+        out.append((start, _with_town(text, m.end()), PiiType.ADDRESS, "address:name_type_number", 8))
     return out
 
 

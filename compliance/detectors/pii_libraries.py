@@ -77,7 +77,11 @@ _NAME_BEFORE_ID = re.compile(
     # "kellan ostrowski had a rash after qlv": two unknown words opening a report before its verb.
     r"\s+(?:had|has|got|gets|is|was|developed|reports?|reported|called|came|needs|started|complains|woke)\b"
 )
-_NAME_PARTICLES = frozenset({"van", "der", "den", "de", "la", "le", "von", "da", "del", "di", "dos", "bin", "al"})
+_NAME_PARTICLES = frozenset(
+    {"van", "der", "den", "de", "la", "le", "von", "da", "del", "di", "dos", "bin", "al"}
+    # Irish and Arabic: "Ó Súilleabháin", "Ní Bhriain", "Mac Giolla", "ibn Rushd" (stage 1 drops accents)
+    | {"o", "ó", "ni", "ní", "nic", "mac", "ui", "uí", "ibn", "bint"}
+)
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'\-]*")
 
 
@@ -93,14 +97,30 @@ def _english_inflection(word: str, english: frozenset[str]) -> bool:
     return is_english_word(word, english)
 
 
-def _unknown_word(low: str, lex: Lexicon) -> bool:
-    """Not an English word (or an inflection of one), a known term, a drug or a medical-looking word."""
+def _unknown_word(low: str, lex: Lexicon, typos: bool = False) -> bool:
+    """Not an English word (or an inflection of one), a known term, a drug or a medical-looking word.
+
+    With `typos` (where no name cue stands before the word), an English word with two adjacent letters
+    swapped ("copay crad") is a typo, not a name; after a cue ("my patient emre brandt") it is a name.
+    """
     if "'" in low[2:] or low in lex.known_terms or low in lex.drugs or low in lex.terminology_events:
         return False
     if "-" in low:
         return all(_unknown_word(part, lex) for part in low.split("-") if part)
     english = _english_inflection(low, lex.english_words)
-    return not (english or (_MEDICAL_SUFFIX.search(low) is not None and low not in lex.first_names))
+    if english or (_MEDICAL_SUFFIX.search(low) is not None and low not in lex.first_names):
+        return False
+    return not (typos and low not in lex.first_names and _transposed_english(low, lex.english_words))
+
+
+_MIN_TYPO_LENGTH = 4
+
+
+def _transposed_english(low: str, english: frozenset[str]) -> bool:
+    """ "crad", "recieve": two adjacent letters swapped from an English word is a typo, not a name."""
+    if len(low) < _MIN_TYPO_LENGTH:
+        return False
+    return any(low[:i] + low[i + 1] + low[i] + low[i + 2 :] in english for i in range(len(low) - 1))
 
 
 def _luhn(digits: str) -> bool:
@@ -257,4 +277,24 @@ def lowercase_names(text: str, lex: Lexicon, protected: list[tuple[int, int]]) -
             i = j
         else:
             i += 1
+    return out
+
+
+# "reach zoltan at z.k@mail.example", "call amaka on +234 ...": one word between a contact verb and a contact.
+_BEFORE_CONTACT = re.compile(
+    r"(?i)\b(?:reach|contact|call|ring|text|email|e-mail|message|ask for|speak to|talk to)\s+"
+    r"(?P<name>[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'-]+)\s+(?:at|on|via)\s*$"
+)
+
+
+def name_before_contact(text: str, lex: Lexicon, contacts: list[tuple[int, int]]) -> list[Candidate]:
+    """A single unknown word or given name between a contact verb and an email or phone: a person."""
+    out: list[Candidate] = []
+    for start, _end in contacts:
+        m = _BEFORE_CONTACT.search(text, max(0, start - 60), start)
+        if m is None:
+            continue
+        low = m.group("name").lower()
+        if low in lex.first_names or _unknown_word(low, lex):
+            out.append((m.start("name"), m.end("name"), PiiType.PERSON, "person:before_contact", 6))
     return out

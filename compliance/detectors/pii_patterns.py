@@ -90,6 +90,8 @@ DATE_PATTERNS: list[re.Pattern[str]] = [
     re.compile(rf"\b(?:the\s+)?{_DAY}\s+of\s+{_MONTH}\b", _I),
     re.compile(rf"\b{_MONTH}\.?\s*,?\s+(?:of\s+)?(?:19|20)\d{{2}}\b", _I),
     re.compile(r"(?<![\w/.\-])(?:0?[1-9]|1[0-2])[/\-](?:19|20)\d{2}(?![\w/\-])"),
+    # "27-Nov-1932", "3 Nov 58", "27/nov/1932": a day, an abbreviated month and a year with any separator
+    re.compile(rf"(?<![\w/.\-]){_DAY}[\s/.\-]{_MONTH}\.?[\s/.\-](?:19|20)?\d{{2}}(?![\w/\-])", _I),
     # m/d without a year, when a date word is near ("on 3/14", "seen 3/14")
     re.compile(
         r"\b(?:on|since|from|until|till|dated|date|seen|dob|visit|dosed|injected|given|admitted|"

@@ -31,10 +31,23 @@ _CLAUSE_START = re.compile(r"(?:^|[,;:(\[\n\"/]|\s[-–—]|[.!?])\s*$")
 
 
 @cache
-def _cues() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+def _data() -> dict[str, list[str]]:
     data = yaml.safe_load((Path(__file__).resolve().parents[1] / "vocab" / "name_cues.yaml").read_text("utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+@cache
+def _cues() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    data = _data()
     prefixes = tuple(sorted((str(p) for p in data["english_prefixes"]), key=len, reverse=True))
     return frozenset(str(w) for w in data["cues"]), frozenset(str(w) for w in data["not_after"]), prefixes
+
+
+@cache
+def _verbs_after() -> re.Pattern[str]:
+    words = "|".join(re.escape(str(w)) for w in _data()["verbs_after"])
+    return re.compile(rf"\s+(?:{words})\b")
 
 
 def _prefixed_english(low: str, lex: Lexicon) -> bool:
@@ -54,34 +67,40 @@ def capitalised_run(text: str, run: list[re.Match[str]], lex: Lexicon) -> bool:
 
 
 def lowercase_run_at_name_position(text: str, run: list[re.Match[str]], lex: Lexicon) -> bool:
-    """An all-lowercase run at the start of the message or a clause, or right after a cue word."""
+    """An all-lowercase run at the start of the message or a clause, right after a cue word, or right before
+    a verb people do ("ok so joaquin saliba called again", `verbs_after` in `vocab/name_cues.yaml`)."""
     head = text[max(0, run[0].start() - 30) : run[0].start()]
-    if _CLAUSE_START.search(head):
+    if _CLAUSE_START.search(head) or _verbs_after().match(text, run[-1].end()):
         return True
     before = _PREVIOUS_WORD.search(head)
     return bool(before and before.group(1).lower() in _cues()[0])
 
 
 RULES = (capitalised_run, lowercase_run_at_name_position)
+# "Last, First" at a clause start or both capitalised ("demographics: Nagy, Milena; dob ...").
+_LAST_FIRST_GAP = ", "
+_SHORT_PART = re.compile(r"[a-z\u00c0-\u024f]{2,3}")
 
 
-def _name_word(word: str, lex: Lexicon) -> bool:
-    """A word that can be part of a name: unknown everywhere, or a known given name; no acronym."""
-    return _name_word_of_lexicon(word) if lex is get_lexicon() else _is_name_word(word, lex)
+def _name_word(word: str, lex: Lexicon, typos: bool = True) -> bool:
+    """A word that can be part of a name: unknown everywhere, or a known given name; no acronym.
+
+    With `typos`, a swapped-letter English word ("crad") is a typo, not a name word."""
+    return _name_word_of_lexicon(word, typos) if lex is get_lexicon() else _is_name_word(word, lex, typos)
 
 
 @lru_cache(maxsize=65536)
-def _name_word_of_lexicon(word: str) -> bool:
-    return _is_name_word(word, get_lexicon())
+def _name_word_of_lexicon(word: str, typos: bool) -> bool:
+    return _is_name_word(word, get_lexicon(), typos)
 
 
-def _is_name_word(word: str, lex: Lexicon) -> bool:
-    low = word.lower().strip("'’-")
+def _is_name_word(word: str, lex: Lexicon, typos: bool = True) -> bool:
+    low = re.sub(r"['’]s$", "", word.lower()).strip("'’-")  # "Sousa's carer": the name without the possessive
     if len(low) < 2 or (word.isupper() and len(word) > 1) or low in lex.foreign_words:
         return False
     if word.islower() and _prefixed_english(low, lex):
         return False
-    if low in lex.first_names or _unknown_word(low, lex):
+    if low in lex.first_names or _unknown_word(low, lex, typos):
         return True
     parts = [p for p in low.split("-") if p]
     # "soo-ah", "jean-baptiste": a hyphenated name with one unknown part of 3+ letters and no term or drug.
@@ -92,6 +111,33 @@ def _is_name_word(word: str, lex: Lexicon) -> bool:
     )
 
 
+@lru_cache(maxsize=65536)
+def _weak_name_word(word: str) -> bool:
+    """A word that may be part of a name beside a stronger one: an English-looking derivation that is not
+    itself in the word list ("gruber" = grub + er), or a hyphenated pair of short parts ("min-jun")."""
+    lex = get_lexicon()
+    low = word.lower().strip("'’-")
+    if low in lex.drugs or low in lex.known_terms or low in lex.terminology_events or low in lex.foreign_words:
+        return False
+    parts = low.split("-")
+    if len(parts) == 2 and all(_SHORT_PART.fullmatch(p) for p in parts):
+        return True
+    return (
+        len(low) >= 4
+        and low.isalpha()
+        and low not in lex.english_words
+        and is_english_word(low, lex.english_words)
+    )
+
+
+def _last_first(text: str, run: list[re.Match[str]], w: re.Match[str]) -> bool:
+    if len(run) != 1 or text[run[0].end() : w.start()] != _LAST_FIRST_GAP:
+        return False
+    both_capitalised = run[0].group()[:1].isupper() and w.group()[:1].isupper()
+    head = text[max(0, run[0].start() - 30) : run[0].start()]
+    return both_capitalised or bool(_CLAUSE_START.search(head))
+
+
 def unknown_word_names(text: str, lex: Lexicon, protected: list[tuple[int, int]]) -> list[Candidate]:
     """Runs of two or three name words joined by single spaces (particles allowed inside)."""
     words = list(_WORD.finditer(text))
@@ -99,15 +145,21 @@ def unknown_word_names(text: str, lex: Lexicon, protected: list[tuple[int, int]]
     i = 0
     while i < len(words):
         run: list[re.Match[str]] = []
+        strong = 0
+        cue = _PREVIOUS_WORD.search(text[max(0, words[i].start() - 30) : words[i].start()])
+        typos = not (cue and cue.group(1).lower() in _cues()[0])
         j = i
         while j < len(words) and len(run) < 4:
             w = words[j]
-            if run and text[run[-1].end() : w.start()] != " ":
+            if run and text[run[-1].end() : w.start()] != " " and not _last_first(text, run, w):
                 break
             low = w.group().lower()
             particle = bool(run) and low in _NAME_PARTICLES
-            if not (particle or _name_word(w.group(), lex)):
+            is_strong = not particle and _name_word(w.group(), lex, typos)
+            weak = not particle and not is_strong and lex is get_lexicon() and _weak_name_word(w.group())
+            if not (particle or is_strong or weak):
                 break
+            strong += is_strong
             if any(not (w.end() <= ps or w.start() >= pe) for ps, pe in protected):
                 break
             if particle:
@@ -116,10 +168,12 @@ def unknown_word_names(text: str, lex: Lexicon, protected: list[tuple[int, int]]
                 continue
             run.append(w)
             j += 1
+            if re.search(r"['’]s$", w.group()):
+                break  # "Sousa's carer": the possessive ends the name
         while run and run[-1].group().lower() in _NAME_PARTICLES:
             run.pop()
         names = [w for w in run if w.group().lower() not in _NAME_PARTICLES]
-        rule = next((r for r in RULES if r(text, run, lex)), None) if len(names) >= 2 else None
+        rule = next((r for r in RULES if r(text, run, lex)), None) if len(names) >= 2 and strong else None
         if rule is not None and any(len(w.group()) >= 3 for w in names):
             out.append((run[0].start(), run[-1].end(), PiiType.PERSON, f"person:unknown_words:{rule.__name__}", 5))
             i = j

@@ -214,6 +214,26 @@ def names_other_drug(analysis: Analysis) -> bool:
     return any(m.kind in (DRUG, COMPETITOR, SYSTEMIC) for m in analysis.matches)
 
 
+@cache
+def _presupposed() -> dict[str, re.Pattern[str]]:
+    return {k: re.compile(str(v)) for k, v in _links().items() if k.startswith("presupposed_")}
+
+
+def presupposed_link(analysis: Analysis, event: TermMatch, drug: TermMatch) -> str | None:
+    """ "X and quelvarimab may explain the <event>", "no alternative explanation for the <event> ... apart from
+    quelvarimab": the hedge or the negation is about the cause; the event happened."""
+    lower, pattern = analysis.lower, _presupposed()
+    if drug.end <= event.start and pattern["presupposed_drug_then_event"].search(lower[drug.end : event.start]):
+        return "link:presupposed:drug_explains_event"
+    before = lower[max(_sentence(analysis, event.start)[0], event.start - 60) : event.start]
+    between = lower[event.end : drug.start] if event.end <= drug.start else ""
+    if pattern["presupposed_before_event"].search(before) and pattern["presupposed_event_then_drug"].search(
+        between
+    ):
+        return "link:presupposed:other_causes_excluded"
+    return None
+
+
 RULES: tuple[Callable[[Analysis, TermMatch, TermMatch], str | None], ...] = (
     drug_then_event,
     event_then_drug,
@@ -232,7 +252,14 @@ def linked_report(analysis: Analysis, event: TermMatch) -> LinkHit | None:
         for m in analysis.matches
         if m.kind in _LINK_DRUG_KINDS and s_start <= m.start < s_end and (m.kind == PRODUCT or product_named)
     ]
-    if not drugs or _framed_away(analysis, event, s_start, s_end):
+    if not drugs:
+        return None
+    if "?" not in analysis.lower[s_start:s_end]:
+        for drug in drugs:
+            name = presupposed_link(analysis, event, drug)
+            if name is not None:
+                return LinkHit(name, drug)
+    if _framed_away(analysis, event, s_start, s_end):
         return None
     for rule in RULES:
         for drug in drugs:

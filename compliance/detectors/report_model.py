@@ -11,8 +11,11 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import yaml
 
 from compliance.detectors.products import IMPLIED_PRODUCT
 from compliance.nlp.clauses import clause_bounds
@@ -87,11 +90,38 @@ def weak_term(text: str) -> bool:
     return bool(words) and all(is_english_word(w, english) for w in words)
 
 
+@cache
+def _figurative() -> tuple[tuple[re.Pattern[str], ...], frozenset[str]]:
+    path = Path(__file__).resolve().parents[1] / "vocab" / "figurative.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    phrases = tuple(re.compile(str(p)) for p in data["phrases"])
+    return phrases, frozenset(str(w).lower() for w in data["medical_objects"])
+
+
+def without_figurative(lower: str) -> str:
+    """The lower-cased message with figurative phrases blanked (same length): "makes my blood boil", "a shot
+    of the sunset" (`vocab/figurative.yaml`). A shot of a drug or a vaccine is no figure of speech."""
+    phrases, medical = _figurative()
+    drugs = get_lexicon().drugs
+    out = lower
+    for pattern in phrases:
+        for m in pattern.finditer(lower):
+            obj = m.groupdict().get("object")
+            if obj is not None and (obj in medical or obj in drugs or obj.startswith(("quelv", "qlv"))):
+                continue
+            out = out[: m.start()] + " " * (m.end() - m.start()) + out[m.end() :]
+    return out
+
+
 def has_medical_context(analysis: Analysis, product_in_conversation: bool) -> bool:
-    """A product, drug, patient, dose, treatment or clinical word, or the product in the conversation."""
+    """A product, drug, patient, dose, treatment or clinical word, or the product in the conversation.
+
+    Words inside a figurative phrase ("makes my blood boil", "a shot of the sunset") do not count.
+    """
     if product_in_conversation or any(m.kind in _MEDICAL_KINDS for m in analysis.matches):
         return True
-    return bool(_MEDICAL_CONTEXT.search(analysis.lower) or IMPLIED_PRODUCT.search(analysis.lower))
+    lower = without_figurative(analysis.lower)
+    return bool(_MEDICAL_CONTEXT.search(lower) or IMPLIED_PRODUCT.search(lower))
 
 
 def everyday_message(

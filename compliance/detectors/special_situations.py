@@ -79,7 +79,10 @@ _WEEK_MISMATCH = re.compile(
 
 _DEVICE_OR_BELIEF = re.compile(
     r"\b(?:pen|device|autoinjector|injector|needle|syringe|click|button|thought|thinking|thinks|assumed|believed|worried|"
-    r"afraid|unsure|wondering)\b(?:\W+\w+){0,3}\W*$"
+    r"afraid|unsure|wondering|"
+    # the support programme's things: "copay card not working", "the portal doesn't work"
+    r"copay|co-pay|card|coupon|voucher|website|site|portal|app|link|login|password|code|fax|printer|form|email|"
+    r"phone|wifi|internet|computer)\b(?:\W+\w+){0,3}\W*$"
 )
 
 

@@ -272,6 +272,8 @@ _STRUCT_NOT = re.compile(
     r"could (?:it|this|" + BRAND + r")|can (?:it|" + BRAND + r")|does (?:it|" + BRAND + r")|is (?:it|there)|"
     r"would|might|possible|asks?|asking|wondering|wants to know|question|copay|insurance|coverage|refill|"
     r"pharmacy|appointment|storage|travel|sharps|savings|tolerat\w*|gone|happier|happy|thrilled|back at work|"
+    r"trip|vacation|holiday|needs? (?:the |a |an |her |his )?(?:[\w-]+ ){0,3}(?:vaccine|shot|jab|booster|"
+    r"vaccination|immuni[sz]ation)|due for|"
     r"next week|tomorrow|will|going to|plan|planning|pasi (?:\d+ )?(?:dropped|fell|down|went down|decreased)|"
     r"pasi (?:75|90|100))\b"
 )

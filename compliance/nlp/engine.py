@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import ahocorasick
 
-from compliance.nlp.lexicon import Lexicon, get_lexicon
+from compliance.nlp.lexicon import Lexicon, get_lexicon, is_english_word
 from compliance.nlp.normalize import NormalizedText, normalize, normalize_chars
 from compliance.nlp.text import Segment, split_segments
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.matcher import PhraseMatcher
+    from spacy.tokens import Doc, Token
 
 EVENT = "EVENT"
 LOE = "LOE"
@@ -51,6 +52,9 @@ class Analysis:
     lower: str
     segments: list[Segment]
     matches: list[TermMatch]
+    # Every terminology or drug term found, also where a curated term won the overlap ("Depressed Hdl
+    # Cholesterol" is read as "depressed"): vocabulary words are never names.
+    term_spans: list[tuple[int, int]] = field(default_factory=list)
 
     def of_kind(self, *kinds: str) -> list[TermMatch]:
         """Matches of the given kinds, in text order."""
@@ -234,6 +238,31 @@ class Engine:
                 return c
         return None
 
+    def _unknown(self, word: str) -> bool:
+        lex = self.lexicon
+        return (
+            word.isalpha()
+            and len(word) >= 3
+            and not is_english_word(word, lex.english_words)
+            and word not in lex.known_terms
+            and word not in lex.drugs
+            and word not in lex.terminology_events
+            and word not in lex.foreign_words
+        )
+
+    def _in_name_run(self, doc: Doc, tok: Token) -> bool:
+        """The word is capitalised mid-sentence or stands beside another word unknown to every vocabulary,
+        joined by one space ("milena fonua"): a name, where a near-miss of an event word is a person."""
+        if tok.is_title and tok.i > 0 and doc[tok.i - 1].text not in ".!?:;":
+            return True  # "Nagy, Milena": capitalised mid-sentence, a name rather than a typo
+        for j in (tok.i - 1, tok.i + 1):
+            if 0 <= j < len(doc):
+                other = doc[j]
+                left = other if j < tok.i else tok
+                if left.whitespace_ == " " and self._unknown(other.lower_):
+                    return True
+        return False
+
     def _fuzzy_product(self, word: str) -> bool:
         if len(word) < 6 or word[0] not in "qk":
             return False
@@ -273,14 +302,18 @@ class Engine:
                 continue
             if low in lex.english_words or low in lex.known_terms:
                 continue
+            if self._in_name_run(doc, tok):
+                continue  # "pt milena fonua": a name beside an unknown word is not a typo of "melena"
             hit = self._fuzzy_event(low)
             if hit is not None:
                 raw.append(
                     TermMatch(EVENT, self._fuzzy_label[hit], tok.idx, tok.idx + len(tok), tok.text, "fuzzy")
                 )
         lower = norm.text.lower()
+        term_spans: list[tuple[int, int]] = []
         if len(lower) == len(norm.text):
             for tm in self._terminology(norm.text, lower):
+                term_spans.append((tm.start, tm.end))
                 if not any(c in covered_chars for c in range(tm.start, tm.end)) or tm.kind == DRUG:
                     raw.append(tm)
                 elif _contains_curated(tm, raw):
@@ -294,7 +327,7 @@ class Engine:
         raw = [
             m for m in raw if not (m.kind == EVENT and m.text.lower() == "mi" and _FOREIGN_MI.match(lower, m.end))
         ]
-        return Analysis(text, chars, norm, lower, split_segments(norm.text), _longest_per_kind(raw))
+        return Analysis(text, chars, norm, lower, split_segments(norm.text), _longest_per_kind(raw), term_spans)
 
 
 _FOREIGN_MI = re.compile(

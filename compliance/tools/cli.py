@@ -61,7 +61,10 @@ def _main(argv: list[str] | None) -> int:
     ex.add_argument("half", nargs="?", choices=("dev", "held"), default="dev")
     ex.add_argument("--quiet", action="store_true", help="the table only, no miss list")
     ex.add_argument(
-        "--suite", choices=("external", "round2", "round3"), default="external", help="round 1, 2 or 3 sets"
+        "--suite",
+        choices=("external", "round2", "round3", "round4"),
+        default="external",
+        help="round 1, 2, 3 or 4 sets",
     )
     args = parser.parse_args(argv)
 

@@ -122,9 +122,17 @@ def _everyday(pools: dict[str, Any], half: str, rnd: random.Random) -> list[dict
 def _report_text(t: str, e: str, rnd: random.Random, x: str = "") -> str:
     num = rnd.choice(NUMS)
     return t.format(
-        d=GENERIC, D=_cap(GENERIC), e=e, E=_cap(e), x=x, num=num, Num=_cap(num),
+        d=GENERIC,
+        D=_cap(GENERIC),
+        e=e,
+        E=_cap(e),
+        x=x,
+        num=num,
+        Num=_cap(num),
         ord=rnd.choice(["second", "third", "fourth", "first"]),
-        age=rnd.randint(19, 84), sex=rnd.choice(SEXES), n=rnd.randint(2, 12),
+        age=rnd.randint(19, 84),
+        sex=rnd.choice(SEXES),
+        n=rnd.randint(2, 12),
     )
 
 
@@ -135,7 +143,9 @@ def _reports(pools: dict[str, Any], half: str, rnd: random.Random) -> list[dict[
     for family, templates in pools["reports"].items():
         for t in _split(templates, half):
             for e in rnd.sample(events, 20):
-                rows.append({"set": "reports", "family": family, "text": _report_text(t, e, rnd), "adverse_event": True})
+                rows.append(
+                    {"set": "reports", "family": family, "text": _report_text(t, e, rnd), "adverse_event": True}
+                )
     for t in _split(pools["co_reports"], half):
         for e in rnd.sample(events, 10):
             x = rnd.choice(generics + brands)
@@ -146,14 +156,19 @@ def _reports(pools: dict[str, Any], half: str, rnd: random.Random) -> list[dict[
 def _interactions(pools: dict[str, Any], half: str, rnd: random.Random) -> list[dict[str, Any]]:
     generics, brands = _drugs(half)
     fill = {
-        "x": generics + brands, "b": _split(pools["biologics"], half), "v": _split(pools["vaccines"], half),
-        "t": _split(pools["tb_drugs"], half), "P": pools["product_forms"],
+        "x": generics + brands,
+        "b": _split(pools["biologics"], half),
+        "v": _split(pools["vaccines"], half),
+        "t": _split(pools["tb_drugs"], half),
+        "P": pools["product_forms"],
     }
     rows = []
     for family, templates in pools["interactions"].items():
         for t in _split(templates, half):
             for _ in range(8):
-                rows.append({"set": "interactions", "family": family, "text": _fill(t, fill, rnd), "adverse_event": False})
+                rows.append(
+                    {"set": "interactions", "family": family, "text": _fill(t, fill, rnd), "adverse_event": False}
+                )
     return list({r["text"]: r for r in rows}.values())
 
 
@@ -172,8 +187,9 @@ def _consumer(pools: dict[str, Any], half: str, rnd: random.Random) -> list[dict
                 sym = rnd.choice(symptoms)
                 text = t.format(X=x, Y=y, C=c, C2=c2, c=sym)
                 keep = [w for w in dict.fromkeys((x, y, c, c2)) if w in text]
-                rows.append({"set": "consumer", "family": family, "text": text, "adverse_event": False,
-                             "keep_terms": keep})
+                rows.append(
+                    {"set": "consumer", "family": family, "text": text, "adverse_event": False, "keep_terms": keep}
+                )
     return rows
 
 
@@ -204,10 +220,28 @@ def _phone(region: str, rnd: random.Random) -> str:
 
 def _dob(rnd: random.Random) -> str:
     y, m, d = rnd.randint(1931, 2004), rnd.randint(1, 12), rnd.randint(1, 28)
-    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-              "October", "November", "December"]
-    forms = [f"{m:02d}/{d:02d}/{y}", f"{d}.{m}.{y}", f"{y}-{m:02d}-{d:02d}", f"{d} {months[m - 1]} {y}",
-             f"{months[m - 1][:3]} {d}, {y}", f"{d}/{m}/{y % 100:02d}"]
+    months = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
+    forms = [
+        f"{m:02d}/{d:02d}/{y}",
+        f"{d}.{m}.{y}",
+        f"{y}-{m:02d}-{d:02d}",
+        f"{d} {months[m - 1]} {y}",
+        f"{months[m - 1][:3]} {d}, {y}",
+        f"{d}/{m}/{y % 100:02d}",
+    ]
     return rnd.choice(forms)
 
 
@@ -217,20 +251,22 @@ def _address(pools: dict[str, Any], half: str, streets: list[str], rnd: random.R
     letters = "ABCDEFGHJKLMNPRSTUWXY"
     intl = [
         f"{street}straße {num}, {rnd.randint(10115, 99998)} {rnd.choice(['Berlin', 'Köln', 'Leipzig'])}",
-        f"{num} {street} Road, {rnd.choice(['Leeds', 'Bristol', 'York'])} {rnd.choice(letters)}{rnd.choice(letters)}"
+        f"{num} {street} Road, {rnd.choice(['Leeds', 'Bristol', 'York'])} {rnd.choice(letters)}{rnd.choice(letters)}"  # noqa: E501
         f"{rnd.randint(1, 19)} {rnd.randint(1, 9)}{rnd.choice(letters)}{rnd.choice(letters)}",
         f"{num} {street} Street, {rnd.choice(['Carlton', 'Fitzroy', 'Manly'])} {rnd.choice(['VIC', 'NSW'])} "
         f"{rnd.randint(2000, 3999)}",
-        f"{num} rue {street}, {rnd.randint(10, 95)}{rnd.randint(0, 999):03d} {rnd.choice(['Paris', 'Lyon', 'Lille'])}",
-        f"{num} Via {street}, {rnd.randint(10, 98)}{rnd.randint(100, 999)} {rnd.choice(['Roma', 'Milano', 'Torino'])}",
+        f"{num} rue {street}, {rnd.randint(10, 95)}{rnd.randint(0, 999):03d} {rnd.choice(['Paris', 'Lyon', 'Lille'])}",  # noqa: E501
+        f"{num} Via {street}, {rnd.randint(10, 98)}{rnd.randint(100, 999)} {rnd.choice(['Roma', 'Milano', 'Torino'])}",  # noqa: E501
         f"{num} {street} Avenue, {rnd.choice(['Toronto ON', 'Ottawa ON', 'Halifax NS'])} "
         f"{rnd.choice(letters)}{rnd.randint(1, 9)}{rnd.choice(letters)} {rnd.randint(1, 9)}{rnd.choice(letters)}"
         f"{rnd.randint(1, 9)}",
     ]
     if rnd.random() < 0.5:
         return rnd.choice(_split(intl, half))
-    return (f"{rnd.randint(3, 9899)} {street} {rnd.choice(pools['pii_suffixes'])}, "
-            f"{rnd.choice(pools['pii_cities'])} {rnd.randint(10000, 99899)}")
+    return (
+        f"{rnd.randint(3, 9899)} {street} {rnd.choice(pools['pii_suffixes'])}, "
+        f"{rnd.choice(pools['pii_cities'])} {rnd.randint(10000, 99899)}"
+    )
 
 
 def _pii(pools: dict[str, Any], half: str, rnd: random.Random) -> list[dict[str, Any]]:
@@ -241,17 +277,36 @@ def _pii(pools: dict[str, Any], half: str, rnd: random.Random) -> list[dict[str,
         for _ in range(20):
             f, la = rnd.choice(first), rnd.choice(last)
             address = _address(pools, half, streets, rnd)
-            v = {"first": f.lower(), "last": la.lower(), "First": f, "Last": la, "phone": _phone(rnd.choice(regions), rnd),
-                 "email": f"{f.lower()}.{la.lower().replace(' ', '')}@example.org", "address": address,
-                 "dob": _dob(rnd), "mrn": f"MRN {rnd.randint(1000000, 99999999)}", "age": str(rnd.randint(18, 88)),
-                 "ssn": f"{rnd.randint(100, 665)}-{rnd.randint(10, 99)}-{rnd.randint(1000, 9999)}",
-                 "card": _luhn_card(rnd), "agep": rnd.choice(["{} years old", "{} yo", "{}-year-old", "age {}"]).format(
-                     rnd.randint(18, 88))}
+            v = {
+                "first": f.lower(),
+                "last": la.lower(),
+                "First": f,
+                "Last": la,
+                "phone": _phone(rnd.choice(regions), rnd),
+                "email": f"{f.lower()}.{la.lower().replace(' ', '')}@example.org",
+                "address": address,
+                "dob": _dob(rnd),
+                "mrn": f"MRN {rnd.randint(1000000, 99999999)}",
+                "age": str(rnd.randint(18, 88)),
+                "ssn": f"{rnd.randint(100, 665)}-{rnd.randint(10, 99)}-{rnd.randint(1000, 9999)}",
+                "card": _luhn_card(rnd),
+                "agep": rnd.choice(["{} years old", "{} yo", "{}-year-old", "age {}"]).format(rnd.randint(18, 88)),
+            }
             text = template.format(**v)
-            values = {"PERSON": [v["First"] if "{First}" in template else v["first"],
-                                 v["Last"] if "{Last}" in template else v["last"]],
-                      "DATE": [v["dob"]], "PHONE": [v["phone"]], "EMAIL": [v["email"]], "ADDRESS": [v["address"]],
-                      "MRN": [v["mrn"].split()[1]], "AGE": [v["agep"]], "SSN": [v["ssn"]], "ID": [v["card"]]}
+            values = {
+                "PERSON": [
+                    v["First"] if "{First}" in template else v["first"],
+                    v["Last"] if "{Last}" in template else v["last"],
+                ],
+                "DATE": [v["dob"]],
+                "PHONE": [v["phone"]],
+                "EMAIL": [v["email"]],
+                "ADDRESS": [v["address"]],
+                "MRN": [v["mrn"].split()[1]],
+                "AGE": [v["agep"]],
+                "SSN": [v["ssn"]],
+                "ID": [v["card"]],
+            }
             pii = [{"type": t, "value": val} for t in types for val in values[t] if val in text]
             rows.append({"set": "pii", "text": text, "pii": pii})
     return rows
@@ -261,8 +316,13 @@ def build(half: str) -> list[dict[str, Any]]:
     """All rows of one half, with ids r2d#### / r2h####."""
     pools = yaml.safe_load((HERE / "round2_pools.yaml").read_text(encoding="utf-8"))
     rnd = random.Random(f"{SEED}-{half}")
-    rows = (_reports(pools, half, rnd) + _interactions(pools, half, rnd) + _everyday(pools, half, rnd)
-            + _consumer(pools, half, rnd) + _pii(pools, half, rnd))
+    rows = (
+        _reports(pools, half, rnd)
+        + _interactions(pools, half, rnd)
+        + _everyday(pools, half, rnd)
+        + _consumer(pools, half, rnd)
+        + _pii(pools, half, rnd)
+    )
     # Never a sentence the report classifier trains on (compliance/model/data), so no score is a recall.
     seen = {
         str(json.loads(line)["text"]).strip().lower()
