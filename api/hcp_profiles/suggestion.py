@@ -47,7 +47,11 @@ def suggestion(
 ) -> tuple[ContentItem, ...]:
     """The lead-in and the suggested item's title after the `answered` items, or () when there is none."""
     profile = conversation.profile
-    if profile.erased_at is not None or not any(item.kind is Kind.ANSWER for item in answered):
+    # A segment starts with a specialty: an HCP who has not said theirs gets no suggestion (and the anonymous
+    # turn, most of the traffic, skips the peer ranking altogether).
+    if profile.specialty is None or profile.erased_at is not None:
+        return ()
+    if not any(item.kind is Kind.ANSWER for item in answered):
         return ()
     intro = content.system(INTRO_TOPIC)
     if intro is None:

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from api.content.service import ApprovedContent
 from api.conversations import service as conversations
@@ -183,6 +183,15 @@ def test_no_suggestion_without_an_answer_item(staff_client: TestClient, offline_
     assert _suggested(offline_settings, conversation_id, [greeting]) == ()
 
 
+def test_no_suggestion_before_the_hcp_says_their_specialty(
+    staff_client: TestClient, offline_settings: Settings
+) -> None:
+    _peers(staff_client, offline_settings)
+    conversation_id, _ = start_chat(staff_client)  # anonymous: no specialty, so no segment yet
+    log_exchange(offline_settings, conversation_id, "how is it dosed", "dosing")
+    assert _suggested(offline_settings, conversation_id, [_item("storage")]) == ()
+
+
 def _withdrawn(topic: str) -> ApprovedContent:
     """The library with the topic's item withdrawn."""
     items = [replace(i, status=Status.WITHDRAWN) if i.topic == topic else i for i in ContentLibrary().items()]
@@ -248,8 +257,13 @@ def test_the_widget_shows_the_suggestion_apart_from_the_answer(browser: webdrive
     stack_settings = Settings(environment="test", database_url=stack.database_url)
     with httpx.Client(base_url=stack.api_url, timeout=30) as http:
         for _ in range(3):
-            _peer(http, stack_settings, {"missed_dose": True}, specialty=None)
+            _peer(http, stack_settings, {"missed_dose": True})
     browser.get(stack.api_url + "/")
+    # Suggestions follow a segment, which starts with the HCP's specialty (said in the widget's form).
+    browser.find_element(By.CSS_SELECTOR, "#profile-panel summary").click()
+    Select(browser.find_element(By.ID, "hcp-specialty")).select_by_value(SPECIALTY)
+    browser.find_element(By.CSS_SELECTOR, "#identity-form button").click()
+    WebDriverWait(browser, 15).until(lambda b: "saved" in b.find_element(By.ID, "identity-status").text)
     _ask(browser, "what is the recommended dose")  # now a trial-stage HCP, like the peers
     before = len(_bubbles(browser, "suggestion"))
     _ask(browser, "how do I store quelvanti pens")
