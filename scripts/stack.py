@@ -224,40 +224,22 @@ def api_server(ports: Ports, log_dir: Path, env: Mapping[str, str]) -> Process:
     return Process("api", argv, log_dir / "api.log", http_ok(f"http://{LOOPBACK}:{ports.api}/livez"), env)
 
 
+def _celery_worker_argv(*options: str) -> list[str]:
+    """`celery worker` of api.worker, one task at a time, with extra options."""
+    celery = str(API_VENV / "bin" / "celery")
+    return [celery, "-A", "api.worker", "worker", "--loglevel", "INFO", "--concurrency", "1", *options]
+
+
 def celery_worker(log_dir: Path, env: Mapping[str, str], *, with_beat: bool = True) -> Process:
     """A Celery worker (with embedded beat for the single-machine stack)."""
-    argv = [
-        str(API_VENV / "bin" / "celery"),
-        "-A",
-        "api.worker",
-        "worker",
-        "--loglevel",
-        "INFO",
-        "--concurrency",
-        "1",
-    ]
-    if with_beat:
-        argv += ["--beat", "--schedule", str(log_dir.parent / "celerybeat-schedule")]
-    return Process("worker", argv, log_dir / "worker.log", lambda: True, env)
+    beat = ("--beat", "--schedule", str(log_dir.parent / "celerybeat-schedule")) if with_beat else ()
+    return Process("worker", _celery_worker_argv(*beat), log_dir / "worker.log", lambda: True, env)
 
 
 def content_worker(log_dir: Path, env: Mapping[str, str]) -> Process:
     """The worker of content releases (train, gate, hot swap): one at a time, apart from the safety tasks."""
     queue = content_queue_of(env.get("CELERY_QUEUE", Settings.model_fields["celery_queue"].default))
-    argv = [
-        str(API_VENV / "bin" / "celery"),
-        "-A",
-        "api.worker",
-        "worker",
-        "--loglevel",
-        "INFO",
-        "--concurrency",
-        "1",
-        "--queues",
-        queue,
-        "--hostname",
-        f"content@{LOOPBACK}",
-    ]
+    argv = _celery_worker_argv("--queues", queue, "--hostname", f"content@{LOOPBACK}")
     return Process("content-worker", argv, log_dir / "content-worker.log", lambda: True, env)
 
 
