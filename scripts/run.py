@@ -79,15 +79,13 @@ def live_content() -> tuple[Path, Path, Path]:
     settings = get_settings()
     export_root = settings.content_export_dir or ROOT / "var" / "content"
     with session_factory(settings.sqlalchemy_url)() as session:
-        library.seed(session, DEFAULT_DIRECTORY, str(MODEL_PATH))
-        live = library.active_release(session)
-        if live is None:
-            raise StackError("no content release is live: see the content screen (/staff/content)")
-        library.publish_files(session, live, export_root)
+        try:
+            _, link = library.go_live_on_start(
+                session, DEFAULT_DIRECTORY, MODEL_PATH, export_root, settings.content_models_dir
+            )
+        except LookupError as exc:
+            raise StackError(str(exc)) from None
         session.commit()
-        model = Path(live.model_path) if live.model_path and Path(live.model_path).is_file() else MODEL_PATH
-    # Rasa starts on a link that each activation re-points: a replica restarted later loads the live model.
-    link = library.point_live_model(settings.content_models_dir, model)
     return export_root, library.live_link(export_root), link
 
 

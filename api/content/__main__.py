@@ -12,7 +12,7 @@ from pathlib import Path
 
 from api.content import library
 from api.db import session_factory
-from api.settings import get_settings
+from api.settings import REPO_ROOT, get_settings
 from content_library import DEFAULT_DIRECTORY, write_directory
 
 
@@ -21,21 +21,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m api.content")
     parser.add_argument("command", choices=["seed", "export"])
     parser.add_argument("--dir", type=Path, default=DEFAULT_DIRECTORY, help="YAML directory to read or write")
-    parser.add_argument("--model", default=None, help="seed: the model file serving now")
+    parser.add_argument("--model", default="models/quelvanti.tar.gz", help="seed: the model `make train` built")
     args = parser.parse_args(argv)
     settings = get_settings()
     with session_factory(settings.sqlalchemy_url)() as session:
         if args.command == "seed":
-            library.seed(session, args.dir, args.model)
-            release = library.active_release(session)
-            if release is None:
-                print("no release is live: see the content screen (/staff/content)", file=sys.stderr)
+            export_root = settings.content_export_dir or REPO_ROOT / "var" / "content"
+            try:
+                release, _ = library.go_live_on_start(
+                    session, args.dir, Path(args.model), export_root, settings.content_models_dir
+                )
+            except LookupError as exc:
+                print(exc, file=sys.stderr)
                 return 1
-            if settings.content_export_dir is not None:
-                library.publish_files(session, release, settings.content_export_dir)
             session.commit()
-            if release.model_path and Path(release.model_path).is_file():  # what every Rasa replica starts on
-                library.point_live_model(settings.content_models_dir, Path(release.model_path))
             print(f"release {release.number} is live: {len(release.version_ids)} item versions")
             return 0
         live = library.active_release(session)

@@ -207,3 +207,19 @@ def publish_files(session: Session, release: ContentRelease, export_root: Path) 
     target = export(session, release, export_root)
     point_link(live_link(export_root), target.resolve())
     return target
+
+
+def go_live_on_start(
+    session: Session, directory: Path, built_model: Path, export_root: Path, models_dir: Path
+) -> tuple[ContentRelease, Path]:
+    """At start-up: seed the library from `directory` (first run only, with the model `make train` built),
+    export the live release for the action server and point the live-model link (what every Rasa replica
+    starts on) at its model, else at `built_model`. Returns the live release and the link. The caller commits.
+    """
+    seed(session, directory, str(built_model))
+    live = active_release(session)
+    if live is None:
+        raise LookupError("no content release is live: see the content screen (/staff/content)")
+    publish_files(session, live, export_root)
+    model = Path(live.model_path) if live.model_path and Path(live.model_path).is_file() else built_model
+    return live, point_live_model(models_dir, model)
