@@ -1,10 +1,10 @@
-"""Generate evals/compliance/round5.jsonl: one held set for a blind measurement of the issue-8 bar.
+"""Generate evals/compliance/round5_held.jsonl: one held set for a blind measurement of the issue-8 bar.
 
 Written without reading the compliance implementation or any earlier round's sets, pools or generators.
 Deterministic (fixed seed). Nothing is tuned on this set: it is scored once.
 
     .venv/bin/python evals/compliance/generate_round5.py
-    .venv/bin/python evals/compliance/score_round5.py
+    .venv/bin/python -m compliance external held --suite round5
 
 Record format (as read by compliance/tools/external.py):
     {"id", "text", "set": reports|co_reports|interactions|off_domain|consumer|pii, "family",
@@ -22,7 +22,7 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 POOLS = yaml.safe_load((HERE / "round5_pools.yaml").read_text(encoding="utf-8"))
-OUT = HERE / "round5.jsonl"
+OUT = HERE / "round5_held.jsonl"
 SEED = 20261201
 
 # ----------------------------------------------------------------------------- reports
@@ -641,7 +641,7 @@ def build() -> list[dict[str, Any]]:
 
 
 def main() -> None:
-    """Write round5.jsonl and print the counts per set."""
+    """Write round5_held.jsonl and print the counts per set."""
     rows = build()
     with OUT.open("w", encoding="utf-8") as fh:
         for r in rows:
