@@ -66,22 +66,35 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, pool_size: int = 10, max_overflow: int = 10) -> Engine:
     """An engine for a URL, with the pragmas SQLite needs for concurrent use."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
+        if not path or path == ":memory:":  # one connection per thread: no pool size to set
+            engine = create_engine(url, connect_args={"check_same_thread": False})
+        else:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+            engine = create_engine(
+                url, connect_args={"check_same_thread": False}, pool_size=pool_size, max_overflow=max_overflow
+            )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow)
 
 
 @lru_cache(maxsize=8)
 def engine_for(url: str) -> Engine:
     """The process-wide engine for a URL, created on first use."""
     return make_engine(url)
+
+
+@lru_cache(maxsize=8)
+def side_session_factory(url: str) -> sessionmaker[Any]:
+    """Sessions on a small pool of their own, for short reads a thread makes while it may hold a connection of
+    the main pool (the content library's re-check in the middle of a chat turn). Drawing those from the main
+    pool could deadlock: every connection held by a turn waiting for the one thread that waits for a connection.
+    """
+    return sessionmaker(make_engine(url, pool_size=1, max_overflow=1), expire_on_commit=False)
 
 
 @lru_cache(maxsize=8)

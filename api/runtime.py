@@ -12,7 +12,7 @@ from sqlalchemy.orm import sessionmaker
 from api.assistant.rasa_client import RasaClient
 from api.celery_app import configure_celery
 from api.content.service import ApprovedContent
-from api.db import engine_for, session_factory
+from api.db import engine_for, session_factory, side_session_factory
 from api.settings import Settings
 from content_library import DEFAULT_DIRECTORY, ContentLibrary
 
@@ -39,7 +39,7 @@ class Runtime:
             assistant=RasaClient.from_settings(settings),
             content=ApprovedContent(
                 ContentLibrary(settings.content_dir or DEFAULT_DIRECTORY),
-                session_factory(url),
+                side_session_factory(url),  # re-checked mid-turn: never from the turns' own pool
                 grace_seconds=settings.content_swap_grace_seconds,
             ),
             celery=configure_celery(settings),

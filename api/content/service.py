@@ -82,13 +82,20 @@ class ApprovedContent:
 
     def _refresh(self, force: bool = False) -> _Window | None:
         """Re-read which releases are accepted (at most once a second unless forced)."""
-        if self._sessions is None:
+        sessions = self._sessions
+        if sessions is None:
             return None
         now = time.monotonic()
         if not force and now - self._checked_at < self._recheck:
             return self._window
-        with self._lock, self._sessions() as session:
+        with self._lock:
+            if not force and time.monotonic() - self._checked_at < self._recheck:
+                return self._window  # another thread re-read it while this one waited for the lock
             self._checked_at = now
+            return self._reread(sessions)
+
+    def _reread(self, sessions: sessionmaker[Any]) -> _Window | None:
+        with sessions() as session:
             try:
                 key, rows = self._key(session, dt.datetime.now(dt.UTC))
             except SQLAlchemyError:  # the database is down: keep what was read last (a chat turn fails anyway)

@@ -114,7 +114,7 @@ def _grouped(
     """Exchanges in range grouped by `keys`: count, distinct HCPs, and per named condition how many meet it."""
     query = _counts_query(session.get_bind().dialect.name, _events(filters).where(*where), keys, conditions)
     groups = {}
-    for row in session.execute(query).tuples():
+    for row in session.execute(query):
         key = row[0] if len(keys) == 1 else tuple(row[: len(keys)])
         count, hcps, *counted = row[len(keys) :]
         named = {name: int(n) for name, n in zip(conditions, counted, strict=True)}
@@ -229,7 +229,7 @@ def funnel(session: Session, filters: Filters) -> Table:
         query = query.where(InsightHcp.specialty == filters.specialty)
     if filters.stage:
         query = query.where(InsightHcp.stage == filters.stage)
-    counts = dict(session.execute(query).tuples().all())
+    counts = dict(session.execute(query).all())
     table = Table("funnel", "Funnel by journey stage", ["stage", "hcps"])
     for stage in STAGES:
         hcps = int(counts.get(stage, 0))

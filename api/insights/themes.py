@@ -60,7 +60,7 @@ def _questions(session: Session, filters: Filters) -> list[tuple[str, str]]:
         query = query.where(InsightQuestion.specialty == filters.specialty)
     if filters.stage:
         query = query.where(InsightQuestion.stage == filters.stage)
-    return [(text, key) for text, key in session.execute(query).tuples()]
+    return [(text, key) for text, key in session.execute(query)]
 
 
 def _midnight(day: dt.date, days: int = 0) -> dt.datetime:

@@ -62,7 +62,7 @@ def test_erasure_anonymises_but_keeps_the_adverse_event_case(
     assert out.status_code == 200, out.text
     assert out.json()["exchanges_anonymised"] == 1 and out.json()["exchanges_kept_for_safety"] == 1
     with session_factory(offline_settings.sqlalchemy_url)() as session:
-        texts = dict(session.execute(select(Exchange.id, Exchange.inbound_text)).tuples().all())
+        texts = dict(session.execute(select(Exchange.id, Exchange.inbound_text)).all())
         assert texts[kept_id] == assessment.redacted_text  # the AE report stays for pharmacovigilance
         assert [t for i, t in texts.items() if i != kept_id] == ["[erased at the HCP's request]"]
         assert session.scalar(select(func.count()).select_from(InsightEvent)) == 0
