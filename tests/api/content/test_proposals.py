@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from api.errors import InvalidInput, Unauthenticated
 from api.jobs import PendingJobs
 from api.review_queue import service as review_queue
 from api.review_queue.models import CloseReason
+from api.runtime import Runtime
 from api.settings import Settings
 from content_library import DEFAULT_DIRECTORY, ContentLibrary, point_link
 from tests.api.conftest import PASSWORD, make_review_item, make_user
@@ -178,3 +180,19 @@ def test_similar_questions_are_grouped_by_tfidf() -> None:
     ]
     assert group(questions) == [[0, 2], [1, 3], [4]]
     assert similar_to(["who manufactures quelvarimab"], questions) == [2]
+
+
+def test_the_mid_turn_recheck_never_waits_for_the_turns_own_pool(seeded: Settings) -> None:
+    """A turn holding the main pool's connections (SQLite's write lock among them) must still be able to ask
+    which release is live: drawing that read from the same pool deadlocked chat turns under load."""
+    runtime = Runtime.build(seeded)
+    pool = runtime.engine.pool
+    held = [runtime.engine.connect() for _ in range(pool.size() + runtime.engine.pool._max_overflow)]  # type: ignore[attr-defined]
+    try:
+        with ThreadPoolExecutor(max_workers=1) as reader:
+            library = reader.submit(lambda: runtime.content._refresh(force=True)).result(timeout=10)
+        assert library is not None and library.live.for_topic("storage") is not None
+    finally:
+        for connection in held:
+            connection.close()
+        runtime.close()
