@@ -41,7 +41,7 @@ $(RASA_VENV)/.installed: bot/requirements.lock
 
 setup: $(VENV)/.installed $(RASA_VENV)/.installed ## Create both virtualenvs
 
-$(NLU_GENERATED) &: $(CONTENT) bot/generate_nlu.py bot/offdomain.py bot/offdomain_templates.yml bot/routing.py content_library/*.py compliance/detectors/*.py | $(VENV)/.installed
+$(NLU_GENERATED) &: $(CONTENT) bot/generate_nlu.py bot/offdomain.py bot/offdomain_templates.yml bot/routing.py bot/reference.py bot/reference/*.yml content_library/*.py compliance/detectors/*.py | $(VENV)/.installed
 	$(PY) -m bot.generate_nlu
 
 NLU_COMPONENTS := $(wildcard bot/nlu/*.py)
@@ -79,7 +79,7 @@ test: setup $(MODEL) browser $(COMPLIANCE_VOCAB) $(COMPLIANCE_MODEL) ## Run ever
 	$(PY) -m pytest tests -q --ignore=tests/bot/actions
 
 # Held-out sets the operating point is chosen on; bot/eval/heldout3.yml is the untouched test set.
-BOT_CALIBRATION := bot/eval/heldout.yml bot/eval/heldout2.yml bot/eval/calibration.yml
+BOT_CALIBRATION := bot/eval/heldout.yml bot/eval/heldout2.yml bot/eval/calibration.yml bot/reference
 
 bot-calibrate: setup $(MODEL) ## Choose the abstention thresholds (bot/thresholds.yml) on the calibration sets
 	$(NO_TELEMETRY) $(RASA_VENV)/bin/python -m bot.evaluate --model $(MODEL) --cases $(BOT_CALIBRATION) --calibrate

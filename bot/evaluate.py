@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from bot import reference
 from bot.routing import THRESHOLDS_FILE, Decision, Parse, Route, Thresholds, judge
 from bot.similarity import ExampleIndex
 from content_library import ContentLibrary
@@ -41,7 +42,12 @@ class Case:
 
 
 def load_cases(path: Path) -> list[Case]:
-    """Read a held-out file (`topic: x` or `topics: [x, y]`)."""
+    """Read a held-out file (`topic: x` or `topics: [x, y]`), or the reference directory's held-back half."""
+    if path.is_dir():
+        library = ContentLibrary()
+        own = [e for item in library.items() for e in item.examples]
+        held = reference.held_back_half(own, path)
+        return [Case(q, "answer", (topic,), path.name) for topic, questions in held.items() for q in questions]
     data = yaml.safe_load(path.read_text())
     out = []
     for c in data["cases"]:

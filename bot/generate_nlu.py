@@ -12,6 +12,7 @@ from typing import cast
 
 import yaml
 
+from bot import reference
 from bot.offdomain import off_domain_queries
 from bot.routing import CONVERSATION_INTENTS
 from content_library import ANSWER_TOPICS, ContentLibrary, Kind, Status, intent_for_topic, topic_for_intent
@@ -98,12 +99,20 @@ def _hand_written(path: Path, intent: str) -> list[str]:
 
 
 def content_nlu(library: ContentLibrary) -> dict[str, object]:
-    """NLU training data: one intent per taxonomy topic, the approved items' examples as redaction leaves them."""
+    """NLU training data: one intent per taxonomy topic, from the approved items' examples and the training half
+    of the topic's reference questions, as redaction leaves them."""
     by_topic: dict[str, list[str]] = {topic: [] for topic in ANSWER_TOPICS}
+    own: list[str] = []
     for item in library.items():
         if item.kind is Kind.ANSWER and item.status is Status.APPROVED:
+            own += item.examples
             examples = redacted(list(item.examples))
             by_topic[item.topic].extend(examples + wrapped(examples) + pii_wrapped(examples))
+    # How HCPs actually ask, for the topics the library answers (the training half only).
+    live = [topic for topic, examples in by_topic.items() if examples]
+    for topic, questions in reference.training_half(live, own).items():
+        examples = redacted(questions)
+        by_topic[topic].extend(examples + pii_wrapped(examples))
     # Redaction can make two topics' examples identical ("copay crd qlv" -> "[PERSON] qlv"): drop those.
     seen: dict[str, set[str]] = {}
     for topic, examples in by_topic.items():

@@ -45,6 +45,14 @@ THRESHOLDS_FILE = Path(__file__).resolve().parent / "thresholds.yml"
 PRODUCT = re.compile(r"\b(q(?:ue)?lv\w*|avendra\w*)", re.IGNORECASE)
 # Where a question may ask a second thing.
 SPLIT = re.compile(r"\?+\s*(?=\S)|;|\s\+\s?|\s&\s|,?\s+(?:and|also|plus|as well as)\s+|\.\s+(?=\S)", re.IGNORECASE)
+# Sentence ends, and how a sentence that asks something without a question mark begins.
+SENTENCE = re.compile(r"(?<=[.!?])\s+")
+QUESTION_START = re.compile(
+    r"^\W*(?:(?:and|also|plus|then|so|ok|okay|and also|but)\b[\s,]*)?"
+    r"(?:what|what's|whats|how|when|where|which|who|why|is|are|am|can|could|does|do|did|should|would|will|"
+    r"may|might|has|have|any|anything|tell|please|pls|plz|need|i need|i'd like|i would like|looking for|info)\b",
+    re.IGNORECASE,
+)
 LEADING = re.compile(r"^(?:and|also|plus|then)\b[\s,]*", re.IGNORECASE)
 MIN_PART_CHARS = 4
 FOLLOW_UP = re.compile(r"^\s*(?:and|also|what about|how about|same for|in|for)\b", re.IGNORECASE)
@@ -164,9 +172,17 @@ class Parse:
         return dict(self.ranking).get(intent_for_topic(topic), 0.0)
 
 
+def asked(text: str) -> str:
+    """The sentences that ask something: a vignette's statements ("My pt is 54 and on MTX.") are context for the
+    question, not a question of their own. The whole text if no sentence looks asked, or if every one does."""
+    sentences = [s for s in SENTENCE.split(text.strip()) if s]
+    questions = [s for s in sentences if s.rstrip().endswith("?") or QUESTION_START.match(s)]
+    return " ".join(questions) if questions and len(questions) < len(sentences) else text
+
+
 def parts(text: str) -> list[str]:
     """The question split where it may ask another thing (one part if it cannot be split)."""
-    pieces = [LEADING.sub("", p.strip(" ,.?!")) for p in SPLIT.split(text)]
+    pieces = [LEADING.sub("", p.strip(" ,.?!")) for p in SPLIT.split(asked(text))]
     return [p for p in pieces if len(p) >= MIN_PART_CHARS]
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from bot import reference
 from content_library import ContentLibrary, Kind, Status
 
 PLACEHOLDER = re.compile(r"\[[A-Z_]+\]")
@@ -134,11 +135,15 @@ class ExampleIndex:
 
     @classmethod
     def from_library(cls, library: ContentLibrary, unanswerable: Path | None = UNANSWERABLE) -> ExampleIndex:
-        """The index of the library's approved answer items, plus the unanswerable questions (NOVEL)."""
+        """The index of the library's approved answer items (their examples and the training half of their
+        topics' reference questions), plus the unanswerable questions (NOVEL)."""
         examples: dict[str, list[str]] = {}
         for item in library.items():
             if item.kind is Kind.ANSWER and item.status is Status.APPROVED:
                 examples.setdefault(item.topic, []).extend(item.examples)
+        own = [e for topic_examples in examples.values() for e in topic_examples]
+        for topic, questions in reference.training_half(examples, own).items():
+            examples[topic].extend(questions)
         if unanswerable is not None:
             examples[NOVEL] = _nlu_examples(unanswerable)
         off_domain = [e for path in OFF_DOMAIN for e in _nlu_examples(path)] if unanswerable is not None else []

@@ -101,6 +101,13 @@ def test_a_part_matching_no_item_never_gets_a_second_answer() -> None:
         ),
         ("dose + storage pls", ["dose", "storage pls"]),
         ("how should quelvanti be stored", ["how should quelvanti be stored"]),
+        # A vignette's statements are context, not questions: only the asked sentence is split.
+        (
+            "My pt is 54 and on methotrexate. What is the dose and how is it stored?",
+            ["What is the dose", "how is it stored"],
+        ),
+        ("Patient starting next week. dose?", ["dose"]),
+        ("dose. storage.", ["dose", "storage"]),
     ],
 )
 def test_parts(text: str, expected: list[str]) -> None:
