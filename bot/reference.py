@@ -1,7 +1,7 @@
 """Reference questions per topic: how HCPs actually ask (terse, abbreviated, misspelled, long, non-native,
 with other drugs named), written for each topic by someone who never saw the evaluation sets.
 
-`bot/reference/<topic>.yml` holds them. A stable hash of each question splits them in two: the training half
+`bot/reference/<topic>.yml` holds them (`<topic>.<writer>.yml` too, one file per writer). A stable hash of each question splits them in two: the training half
 joins the topic's examples in the generated NLU data (beside the approved item's own examples); the held-back
 half is never trained on and serves as calibration cases (`bot.evaluate` reads the directory as one set).
 A question that is also an approved item's example, or that two topics share, is in neither half.
@@ -29,16 +29,17 @@ def held_back(question: str) -> bool:
 
 
 def load(directory: Path = REFERENCE_DIR) -> dict[str, list[str]]:
-    """Every topic's reference questions, in file order, less those another topic's file also has."""
+    """Every topic's reference questions, in file order and once each, less those another topic also has."""
     by_topic: dict[str, list[str]] = {}
     for path in sorted(directory.glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        by_topic[str(data["topic"])] = [str(q) for q in data["questions"]]
+        by_topic.setdefault(str(data["topic"]), []).extend(str(q) for q in data["questions"])
     counts: dict[str, int] = {}
     for questions in by_topic.values():
         for key in {normalised(q) for q in questions}:
             counts[key] = counts.get(key, 0) + 1
-    return {t: [q for q in qs if counts[normalised(q)] == 1] for t, qs in by_topic.items()}
+    unique = {t: list({normalised(q): q for q in reversed(qs)}.values())[::-1] for t, qs in by_topic.items()}
+    return {t: [q for q in qs if counts[normalised(q)] == 1] for t, qs in unique.items()}
 
 
 def _without(questions: Iterable[str], examples: set[str]) -> list[str]:

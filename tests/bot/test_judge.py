@@ -88,7 +88,7 @@ def test_a_part_matching_no_item_never_gets_a_second_answer() -> None:
     decision = judge(parse(text, ("ask_dosing", 0.6), ("novel_question", 0.3)), LIBRARY, INDEX, POINT)
     assert decision.topics in {(), ("dosing",)}
     unsure = judge(parse(text, ("ask_dosing", 0.45), ("novel_question", 0.4)), LIBRARY, INDEX, POINT)
-    assert unsure.route is Route.REVIEW
+    assert unsure.route is not Route.ANSWERED and unsure.topics == ()  # review, or the domain gate's reply
 
 
 @pytest.mark.parametrize(
