@@ -1,12 +1,14 @@
 """Choosing the operating point on calibration data: coordinate search that minimises `Tally.cost`.
 
 A wrong approved answer (to an answerable, unanswerable or off-domain question) costs five reviews; a
-per-topic confidence bar is kept only where it saves at least two reviews' worth on the calibration data.
+per-topic confidence bar is kept only where it saves at least two reviews' worth on the calibration data, and
+no point that answers fewer than 80% of the two-part questions in full is chosen.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import replace
 
 from bot.evaluate import Case, judge_all, tally
@@ -28,13 +30,17 @@ GRID: dict[str, tuple[float, ...]] = {
 JOINT = ("confidence", "margin", "similarity")
 PARTS = ("part_confidence", "part_similarity", "part_bonus")
 PER_TOPIC_SAVING = 2.0
+TWO_PART_BAR = 0.8  # both answers to two-part questions: an operating point below it is not considered
 
 
 def calibrate(cases: list[Case], parses: list[Parse], library: ContentLibrary, index: ExampleIndex) -> Thresholds:
     """The operating point with the lowest cost on these cases."""
 
     def cost(point: Thresholds) -> float:
-        return tally(judge_all(cases, parses, library, index, point)).cost()
+        counted = tally(judge_all(cases, parses, library, index, point))
+        if counted.multi and counted.multi_both < TWO_PART_BAR * counted.multi:
+            return math.inf  # the two-part bar is a constraint, not a cost to trade against single questions
+        return counted.cost()
 
     best = Thresholds()
     best_cost = cost(best)

@@ -1,10 +1,11 @@
 """Reference questions per topic: how HCPs actually ask (terse, abbreviated, misspelled, long, non-native,
-with other drugs named), written for each topic by someone who never saw the evaluation sets.
+with other drugs named), written for each topic by writers who never saw the evaluation sets.
 
-`bot/reference/<topic>.yml` holds them (`<topic>.<writer>.yml` too, one file per writer). A stable hash of each question splits them in two: the training half
-joins the topic's examples in the generated NLU data (beside the approved item's own examples); the held-back
-half is never trained on and serves as calibration cases (`bot.evaluate` reads the directory as one set).
-A question that is also an approved item's example, or that two topics share, is in neither half.
+`bot/reference/<topic>.yml` holds them (`<topic>.<writer>.yml` too, one file per writer). A stable hash of each
+question splits them in two: the training half joins the topic's examples in the generated NLU data (beside the
+approved item's own examples); the held-back half is never trained on and serves as calibration cases
+(`bot.evaluate` reads the directory as one set). A question that is also an approved item's example, or that two
+topics share, is in neither half.
 """
 
 from __future__ import annotations
@@ -15,17 +16,14 @@ from pathlib import Path
 
 import yaml
 
+from bot.text import normalise
+
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
-
-
-def normalised(text: str) -> str:
-    """Case and spacing left out: the form two questions are compared in."""
-    return " ".join(text.lower().split())
 
 
 def held_back(question: str) -> bool:
     """Whether a question belongs to the held-back half (stable: a question's half never changes)."""
-    return hashlib.sha256(normalised(question).encode()).digest()[0] % 2 == 1
+    return hashlib.sha256(normalise(question).encode()).digest()[0] % 2 == 1
 
 
 def load(directory: Path = REFERENCE_DIR) -> dict[str, list[str]]:
@@ -36,21 +34,21 @@ def load(directory: Path = REFERENCE_DIR) -> dict[str, list[str]]:
         by_topic.setdefault(str(data["topic"]), []).extend(str(q) for q in data["questions"])
     counts: dict[str, int] = {}
     for questions in by_topic.values():
-        for key in {normalised(q) for q in questions}:
+        for key in {normalise(q) for q in questions}:
             counts[key] = counts.get(key, 0) + 1
-    unique = {t: list({normalised(q): q for q in reversed(qs)}.values())[::-1] for t, qs in by_topic.items()}
-    return {t: [q for q in qs if counts[normalised(q)] == 1] for t, qs in unique.items()}
+    unique = {t: list({normalise(q): q for q in reversed(qs)}.values())[::-1] for t, qs in by_topic.items()}
+    return {t: [q for q in qs if counts[normalise(q)] == 1] for t, qs in unique.items()}
 
 
 def _without(questions: Iterable[str], examples: set[str]) -> list[str]:
-    return [q for q in questions if normalised(q) not in examples]
+    return [q for q in questions if normalise(q) not in examples]
 
 
 def training_half(
     topics: Iterable[str], item_examples: Iterable[str], directory: Path = REFERENCE_DIR
 ) -> dict[str, list[str]]:
     """The training half for the given (live) topics, less any question an approved item has as an example."""
-    examples = {normalised(e) for e in item_examples}
+    examples = {normalise(e) for e in item_examples}
     wanted = set(topics)
     return {
         topic: _without((q for q in questions if not held_back(q)), examples)
@@ -61,7 +59,7 @@ def training_half(
 
 def held_back_half(item_examples: Iterable[str], directory: Path = REFERENCE_DIR) -> Mapping[str, list[str]]:
     """The held-back half of every topic, less any question an approved item has as an example."""
-    examples = {normalised(e) for e in item_examples}
+    examples = {normalise(e) for e in item_examples}
     return {
         topic: _without((q for q in questions if held_back(q)), examples)
         for topic, questions in load(directory).items()

@@ -15,10 +15,9 @@ from pathlib import Path
 import yaml
 
 from bot import reference
+from bot.text import normalise
 from content_library import ContentLibrary, Kind, Status
 
-PLACEHOLDER = re.compile(r"\[[A-Z_]+\]")
-NON_WORD = re.compile(r"[^a-z0-9]+")
 NGRAMS = (3, 4, 5)
 CACHE_SIZE = 100_000
 # Hand-written questions with no approved answer: a question closer to these than to the item is not answered.
@@ -102,11 +101,6 @@ def _lexicon(in_domain: Iterable[str], off_domain: Iterable[str]) -> set[str]:
 
 
 Vector = dict[str, float]
-
-
-def normalise(text: str) -> str:
-    """Lower case words only, placeholders dropped."""
-    return " ".join(NON_WORD.sub(" ", PLACEHOLDER.sub(" ", text).lower()).split())
 
 
 def _grams(text: str) -> Counter[str]:

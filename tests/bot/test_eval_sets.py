@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.evaluate import load_cases
-from bot.similarity import normalise
+from bot.text import normalise
 from content_library import ANSWER_TOPICS
 
 ROOT = Path(__file__).resolve().parents[2]
