@@ -84,8 +84,9 @@ def test_two_part_question_gets_both_answers_in_order() -> None:
 
 def test_a_confident_parse_unlike_the_items_questions_is_not_answered() -> None:
     messages, _ = run_text("ask_room_temperature", "how do i get red wine out of a couch cushion")
-    assert [m["custom"]["topic"] for m in messages] == ["out_of_scope"]
-    assert messages[0]["custom"]["route"] == "chitchat"
+    # Never the storage answer: the domain gate's reply, or review when a reference question is close enough.
+    assert [m["custom"]["topic"] for m in messages] in (["out_of_scope"], ["review_followup"])
+    assert messages[0]["custom"]["route"] in ("chitchat", "review")
 
 
 def test_every_message_is_an_approved_item() -> None:
