@@ -115,9 +115,15 @@ def _grams(text: str) -> Counter[str]:
 class ExampleIndex:
     """TF-IDF vectors of every approved answer item's examples, grouped by topic."""
 
-    def __init__(self, examples: Mapping[str, Iterable[str]], off_domain: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        examples: Mapping[str, Iterable[str]],
+        off_domain: Iterable[str] = (),
+        lexicon_from: Iterable[str] | None = None,
+    ) -> None:
         examples = {topic: list(texts) for topic, texts in examples.items()}
-        self.lexicon = _lexicon([e for texts in examples.values() for e in texts], off_domain)
+        in_domain = list(lexicon_from) if lexicon_from is not None else [e for t in examples.values() for e in t]
+        self.lexicon = _lexicon(in_domain, off_domain)
         grams = {topic: [_grams(e) for e in texts] for topic, texts in examples.items()}
         documents = [g for group in grams.values() for g in group]
         frequency: Counter[str] = Counter(gram for g in documents for gram in g)
@@ -138,10 +144,13 @@ class ExampleIndex:
         own = [e for topic_examples in examples.values() for e in topic_examples]
         for topic, questions in reference.training_half(examples, own).items():
             examples[topic].extend(questions)
+        # The domain gate's words come from the approved examples and the unanswerable questions only: the
+        # reference questions' everyday words ("transfer", "package", "route") would open it to small talk.
+        novel = _nlu_examples(unanswerable) if unanswerable is not None else []
         if unanswerable is not None:
-            examples[NOVEL] = _nlu_examples(unanswerable)
+            examples[NOVEL] = novel
         off_domain = [e for path in OFF_DOMAIN for e in _nlu_examples(path)] if unanswerable is not None else []
-        return cls(examples, off_domain)
+        return cls(examples, off_domain, lexicon_from=[*own, *novel])
 
     def domain_words(self, text: str) -> set[str]:
         """The words of the text that only product and medical questions use (the domain gate's lexicon)."""

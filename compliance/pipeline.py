@@ -19,7 +19,7 @@ from compliance.detectors.seriousness import Criteria, assess_criteria, detect_s
 from compliance.detectors.special_situations import SituationResult, detect_special_situations
 from compliance.findings import Detector, Finding, PiiType, Route, Seriousness, SpecialSituation
 from compliance.nlp.cues import PATIENT_SPECIFIC
-from compliance.nlp.engine import get_engine
+from compliance.nlp.engine import DRUG, get_engine
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,10 @@ class Assessment:
     redacted_text: str
     findings: list[Finding] = field(default_factory=list)
     failed_closed: bool = False
+    # Other medicines named (generic names, and competitor brands), and whether Quelvanti is named or implied
+    # ("the pen", "it"): a question about another drug only must not get a Quelvanti answer.
+    other_drugs: list[str] = field(default_factory=list)
+    product_referenced: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """Exactly the JSON shape of the contract; a failed-closed result shows as route "review"."""
@@ -236,6 +240,8 @@ def _assess(text: str, context: Mapping[str, Any] | None) -> Assessment:
         pii=pii_spans,
         redacted_text=redacted,
         findings=findings,
+        other_drugs=list(dict.fromkeys([*products.competitors, *(m.label for m in analysis.of_kind(DRUG))])),
+        product_referenced=products.suspect_named or products.suspect_implied,
     )
 
 

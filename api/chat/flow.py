@@ -21,6 +21,7 @@ from api.ae_cases.service import open_case
 from api.assistant.rasa_client import AssistantUnavailable
 from api.chat import ae_followup
 from api.chat.outcomes import Outcome, compliance_outcome, outcome_from_turn, unavailable_outcome
+from api.content.service import ApprovedContent
 from api.conversations import service
 from api.conversations.models import Conversation, Exchange, Route
 from api.errors import InvalidInput
@@ -119,6 +120,36 @@ def _handle_compliance_route(
     return None
 
 
+# On the brand's own site a pronoun means the product: "can it be given with methotrexate?".
+PRODUCT_PRONOUN = re.compile(r"\b(?:it|its|this (?:drug|medication|medicine|biologic|product))\b", re.IGNORECASE)
+
+
+def _about_another_medicine(conversation: Conversation, assessment: Assessment, text: str) -> bool:
+    """Another medicine named, and Quelvanti neither named, implied nor earlier in the conversation."""
+    return (
+        bool(assessment.other_drugs)
+        and not assessment.product_referenced
+        and not conversation.product_mentioned
+        and PRODUCT_PRONOUN.search(text) is None
+    )
+
+
+def only_about_the_product(
+    content: ApprovedContent, conversation: Conversation, assessment: Assessment, text: str, outcome: Outcome
+) -> Outcome:
+    """A Quelvanti answer to a question about another medicine only ("metformin dose in CKD?") would promote the
+    wrong claim: the approved out-of-scope reply instead."""
+    if outcome.route is not Route.ANSWERED or not _about_another_medicine(conversation, assessment, text):
+        return outcome
+    reason = f"about another medicine only ({', '.join(assessment.other_drugs[:3])}); model said {outcome.reason}"
+    return replace(
+        compliance_outcome(content, Route.CHITCHAT, "out_of_scope", reason[:300]),
+        intent=outcome.intent,
+        confidence=outcome.confidence,
+        assistant_ms=outcome.assistant_ms,
+    )
+
+
 def _keep_contact_details(
     session: Session, runtime: Runtime, exchange: Exchange, assessment: Assessment, text: str, outcome: Outcome
 ) -> Outcome:
@@ -154,6 +185,7 @@ def handle_message(session: Session, runtime: Runtime, conversation_id: str, raw
     if outcome is None:
         session.commit()
         outcome = _ask_assistant(runtime, conversation_id, assessment.redacted_text)
+        outcome = only_about_the_product(runtime.content, conversation, assessment, text, outcome)
         outcome = _keep_contact_details(session, runtime, exchange, assessment, text, outcome)
         outcome = _with_suggestion(session, runtime, conversation, outcome)
 

@@ -1,0 +1,59 @@
+"""A Quelvanti answer never goes to a question about another medicine only (the real compliance layer decides)."""
+
+from __future__ import annotations
+
+import pytest
+
+from api.chat.flow import only_about_the_product
+from api.chat.outcomes import Outcome
+from api.content.service import ApprovedContent
+from api.conversations.models import Conversation, Route
+from compliance import assess
+from content_library import DEFAULT_DIRECTORY, ContentLibrary
+
+CONTENT = ApprovedContent(ContentLibrary(DEFAULT_DIRECTORY))
+
+
+def _answered(topic: str) -> Outcome:
+    item = CONTENT.for_topic(topic)
+    assert item is not None
+    return Outcome(Route.ANSWERED, (item,), "model", intent=f"ask_{topic}", confidence=0.9)
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("metformin dose in CKD stage 3?", "renal_hepatic"),
+        ("Ozempic samples for my office please", "samples"),
+        ("does ibuprofen interact with lisinopril", "drug_interactions"),
+        ("How do I sign a patient up for the Eliquis copay card?", "copay"),
+    ],
+)
+def test_a_question_about_another_medicine_gets_the_out_of_scope_reply(text: str, topic: str) -> None:
+    outcome = only_about_the_product(CONTENT, Conversation(), assess(text), text, _answered(topic))
+    assert outcome.route is Route.CHITCHAT
+    assert [item.topic for item in outcome.items] == ["out_of_scope"]
+    assert outcome.intent == f"ask_{topic}" and "another medicine" in outcome.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cyclosporine + QLV - do I need to check cyclo levels more often?",
+        "switching from Humira to quelvarimab, do we need a fresh TB test?",
+        "any issues giving methotrexate alongside it?",
+        "how should the pens be stored",
+    ],
+)
+def test_a_question_about_the_product_keeps_its_answer(text: str) -> None:
+    answered = _answered("drug_interactions")
+    assert only_about_the_product(CONTENT, Conversation(), assess(text), text, answered) is answered
+
+
+def test_the_product_earlier_in_the_conversation_counts() -> None:
+    text = "and with warfarin?"
+    answered = _answered("drug_interactions")
+    assert only_about_the_product(CONTENT, Conversation(product_mentioned=True), assess(text), text, answered) is (
+        answered
+    )
+    assert only_about_the_product(CONTENT, Conversation(), assess(text), text, answered).route is Route.CHITCHAT
