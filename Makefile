@@ -85,7 +85,7 @@ bot-calibrate: setup $(MODEL) ## Choose the abstention thresholds (bot/threshold
 	$(NO_TELEMETRY) $(RASA_VENV)/bin/python -m bot.evaluate --model $(MODEL) --cases $(BOT_CALIBRATION) --calibrate
 
 bot-eval: setup $(MODEL) ## Held-out questions: the model alone, then through the whole service
-	$(NO_TELEMETRY) $(RASA_VENV)/bin/python -m bot.evaluate --model $(MODEL) --cases $(BOT_CALIBRATION) bot/eval/heldout3.yml
+	$(NO_TELEMETRY) $(RASA_VENV)/bin/python -m bot.evaluate --model $(MODEL) --cases $(BOT_CALIBRATION) bot/eval/heldout4.yml bot/eval/heldout3.yml
 	$(PY) -m scripts.chat_eval
 
 compliance-eval: $(VENV)/.installed $(COMPLIANCE_VOCAB) $(COMPLIANCE_MODEL) ## Precision/recall of every compliance detector
