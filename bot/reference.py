@@ -32,12 +32,20 @@ def load(directory: Path = REFERENCE_DIR) -> dict[str, list[str]]:
     for path in sorted(directory.glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         by_topic.setdefault(str(data["topic"]), []).extend(str(q) for q in data["questions"])
-    counts: dict[str, int] = {}
-    for questions in by_topic.values():
-        for key in {normalise(q) for q in questions}:
-            counts[key] = counts.get(key, 0) + 1
-    unique = {t: list({normalise(q): q for q in reversed(qs)}.values())[::-1] for t, qs in by_topic.items()}
-    return {t: [q for q in qs if counts[normalise(q)] == 1] for t, qs in unique.items()}
+    unique = {topic: _first_of_each(questions) for topic, questions in by_topic.items()}
+    topics_of: dict[str, int] = {}
+    for questions in unique.values():
+        for question in questions:
+            topics_of[normalise(question)] = topics_of.get(normalise(question), 0) + 1
+    return {t: [q for q in qs if topics_of[normalise(q)] == 1] for t, qs in unique.items()}
+
+
+def _first_of_each(questions: Iterable[str]) -> list[str]:
+    """The questions in order, each normalised form once."""
+    seen: dict[str, str] = {}
+    for question in questions:
+        seen.setdefault(normalise(question), question)
+    return list(seen.values())
 
 
 def _without(questions: Iterable[str], examples: set[str]) -> list[str]:

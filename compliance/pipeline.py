@@ -12,7 +12,7 @@ from compliance.detectors.adverse_events import clear_everyday, detect_events
 from compliance.detectors.off_label import detect_off_label
 from compliance.detectors.pii import detect_pii, redact
 from compliance.detectors.pii_names import PiiSpan
-from compliance.detectors.products import detect_products
+from compliance.detectors.products import detect_products, refers_to_product
 from compliance.detectors.report_link import names_other_drug, other_drug_only
 from compliance.detectors.report_model import everyday_message, get_model, has_medical_context
 from compliance.detectors.seriousness import Criteria, assess_criteria, detect_seriousness, medically_important
@@ -44,8 +44,8 @@ class Assessment:
     redacted_text: str
     findings: list[Finding] = field(default_factory=list)
     failed_closed: bool = False
-    # Other medicines named (generic names, and competitor brands), and whether Quelvanti is named or implied
-    # ("the pen", "it"): a question about another drug only must not get a Quelvanti answer.
+    # Other medicines named (generic names, and competitor brands), and whether Quelvanti is named, implied or
+    # meant by a pronoun: a question about another medicine only must not get a Quelvanti answer.
     other_drugs: list[str] = field(default_factory=list)
     product_referenced: bool = False
 
@@ -241,7 +241,7 @@ def _assess(text: str, context: Mapping[str, Any] | None) -> Assessment:
         redacted_text=redacted,
         findings=findings,
         other_drugs=list(dict.fromkeys([*products.competitors, *(m.label for m in analysis.of_kind(DRUG))])),
-        product_referenced=products.suspect_named or products.suspect_implied,
+        product_referenced=refers_to_product(analysis, products),
     )
 
 

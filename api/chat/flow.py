@@ -120,26 +120,14 @@ def _handle_compliance_route(
     return None
 
 
-# On the brand's own site a pronoun means the product: "can it be given with methotrexate?".
-PRODUCT_PRONOUN = re.compile(r"\b(?:it|its|this (?:drug|medication|medicine|biologic|product))\b", re.IGNORECASE)
-
-
-def _about_another_medicine(conversation: Conversation, assessment: Assessment, text: str) -> bool:
-    """Another medicine named, and Quelvanti neither named, implied nor earlier in the conversation."""
-    return (
-        bool(assessment.other_drugs)
-        and not assessment.product_referenced
-        and not conversation.product_mentioned
-        and PRODUCT_PRONOUN.search(text) is None
-    )
-
-
 def only_about_the_product(
-    content: ApprovedContent, conversation: Conversation, assessment: Assessment, text: str, outcome: Outcome
+    content: ApprovedContent, conversation: Conversation, assessment: Assessment, outcome: Outcome
 ) -> Outcome:
-    """A Quelvanti answer to a question about another medicine only ("metformin dose in CKD?") would promote the
-    wrong claim: the approved out-of-scope reply instead."""
-    if outcome.route is not Route.ANSWERED or not _about_another_medicine(conversation, assessment, text):
+    """A Quelvanti answer to a question about another medicine only ("metformin dose in CKD?", the product
+    neither referred to nor earlier in the conversation) would promote the wrong claim: the approved
+    out-of-scope reply instead."""
+    referred = assessment.product_referenced or conversation.product_mentioned
+    if outcome.route is not Route.ANSWERED or not assessment.other_drugs or referred:
         return outcome
     reason = f"about another medicine only ({', '.join(assessment.other_drugs[:3])}); model said {outcome.reason}"
     return replace(
@@ -185,7 +173,7 @@ def handle_message(session: Session, runtime: Runtime, conversation_id: str, raw
     if outcome is None:
         session.commit()
         outcome = _ask_assistant(runtime, conversation_id, assessment.redacted_text)
-        outcome = only_about_the_product(runtime.content, conversation, assessment, text, outcome)
+        outcome = only_about_the_product(runtime.content, conversation, assessment, outcome)
         outcome = _keep_contact_details(session, runtime, exchange, assessment, text, outcome)
         outcome = _with_suggestion(session, runtime, conversation, outcome)
 

@@ -19,6 +19,12 @@ IMPLIED_PRODUCT = re.compile(
 )
 
 
+# On the brand's own site a bare pronoun means the product too ("can it be given with methotrexate?"); kept out
+# of IMPLIED_PRODUCT, which ties reported events to the product, and used only to tell whether a question that
+# names another medicine is about Quelvanti at all.
+PRONOUN_REFERENCE = re.compile(r"\b(?:it|its|this (?:drug|medication|medicine|biologic|product))\b")
+
+
 @dataclass(frozen=True)
 class ProductResult:
     """Products named in the message."""
@@ -58,3 +64,8 @@ def detect_products(analysis: Analysis) -> ProductResult:
     heads = [m.group().split()[-1] for m in IMPLIED_PRODUCT.finditer(analysis.lower)]
     generic = bool(heads) and all(h in get_lexicon().generic_references for h in heads)
     return ProductResult(products, named, bool(heads), competitors, findings, generic)
+
+
+def refers_to_product(analysis: Analysis, result: ProductResult) -> bool:
+    """Quelvanti named, implied ("the pen", "since starting") or meant by a pronoun."""
+    return result.suspect_named or result.suspect_implied or PRONOUN_REFERENCE.search(analysis.lower) is not None

@@ -30,7 +30,7 @@ def _answered(topic: str) -> Outcome:
     ],
 )
 def test_a_question_about_another_medicine_gets_the_out_of_scope_reply(text: str, topic: str) -> None:
-    outcome = only_about_the_product(CONTENT, Conversation(), assess(text), text, _answered(topic))
+    outcome = only_about_the_product(CONTENT, Conversation(), assess(text), _answered(topic))
     assert outcome.route is Route.CHITCHAT
     assert [item.topic for item in outcome.items] == ["out_of_scope"]
     assert outcome.intent == f"ask_{topic}" and "another medicine" in outcome.reason
@@ -47,13 +47,13 @@ def test_a_question_about_another_medicine_gets_the_out_of_scope_reply(text: str
 )
 def test_a_question_about_the_product_keeps_its_answer(text: str) -> None:
     answered = _answered("drug_interactions")
-    assert only_about_the_product(CONTENT, Conversation(), assess(text), text, answered) is answered
+    assert only_about_the_product(CONTENT, Conversation(), assess(text), answered) is answered
 
 
 def test_the_product_earlier_in_the_conversation_counts() -> None:
     text = "and with warfarin?"
     answered = _answered("drug_interactions")
-    assert only_about_the_product(CONTENT, Conversation(product_mentioned=True), assess(text), text, answered) is (
+    assert only_about_the_product(CONTENT, Conversation(product_mentioned=True), assess(text), answered) is (
         answered
     )
-    assert only_about_the_product(CONTENT, Conversation(), assess(text), text, answered).route is Route.CHITCHAT
+    assert only_about_the_product(CONTENT, Conversation(), assess(text), answered).route is Route.CHITCHAT
