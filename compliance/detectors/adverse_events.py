@@ -8,32 +8,29 @@ from dataclasses import dataclass
 from compliance.detectors.ae_patterns import (
     _ANCHOR,
     _CATCH_ALL,
-    _CAUSED_BY_OTHER,
     _CHANGE,
     _IMPROVED,
     _IMPROVED_BEFORE,
     _INJURY_CAUSE,
-    _INJURY_LABELS,
     _NEGATIVE,
     _NOT_EVENT_OBJECTS,
     _OTHER_CAUSE,
-    _OTHER_PRODUCT_CAUSE,
     _PERSONAL,
     _POSITIVE,
-    _PRODUCT_OR_DOSE,
     _REPORTING_NOUN,
     _SOCIAL,
-    _UNRELATED,
     _WORRY_OBJECT,
     not_started_yet,
     prevention_or_test,
 )
-from compliance.detectors.report_link import linked_report, unnamed_event_link
+from compliance.detectors.other_cause import other_cause
+from compliance.detectors.report_link import linked_report
 from compliance.detectors.report_model import model_report
 from compliance.detectors.structural import lab_value, patient_change, value_in_range
+from compliance.detectors.unnamed_events import unnamed_event_link
 from compliance.findings import Detector, Finding, Mode, Span
 from compliance.nlp.brand import BRAND
-from compliance.nlp.clauses import Framing, clause_bounds, exposure_anchored
+from compliance.nlp.clauses import Framing, clause_bounds
 from compliance.nlp.context import frame
 from compliance.nlp.cues import PATIENT_SPECIFIC
 from compliance.nlp.engine import EVENT, INDICATION, Analysis, TermMatch
@@ -75,34 +72,6 @@ def clear_everyday(
     ]
     framed = [(m, Framing(Mode.GENERIC, rule)) for m, _ in result.reported]
     return EventResult([], [*result.not_reported, *framed], findings)
-
-
-def _other_cause(analysis: Analysis, m: TermMatch) -> str | None:
-    """The rule when the event has a clear cause other than the product, else None."""
-    lower = analysis.lower
-    if _OTHER_PRODUCT_CAUSE.match(lower, m.end):
-        return "other_product"
-    seg = analysis.segment_of(m.start)
-    sentence = lower[seg.sentence_start : seg.sentence_end]
-    if m.label in _INJURY_LABELS and (_OTHER_CAUSE.search(sentence) or _INJURY_CAUSE.search(sentence)):
-        return "other_cause"  # a fracture when skiing is the skiing, whatever else the sentence says
-    cs, ce = clause_bounds(analysis, m.start)
-    clause = lower[cs:ce]
-    if _OTHER_CAUSE.search(clause) and not exposure_anchored(clause):
-        return "other_cause"
-    # "headache started after a car accident, not related to the drug obviously": a stated other cause
-    # plus the writer's own denial of a link. ("started" alone reads as starting treatment, so the
-    # clause test above does not see it.)
-    if _OTHER_CAUSE.search(sentence) and _UNRELATED.search(sentence):
-        return "other_cause"
-    cause = _CAUSED_BY_OTHER.search(clause)
-    if cause is not None and not _PRODUCT_OR_DOSE.search(clause):
-        return "other_cause"
-    # "... at the beach, can she inject into the burned area?": an anaphoric mention shares the cause.
-    anaphoric = re.search(r"\b(?:the|that|this|those|these)\s+$", lower[max(0, m.start - 8) : m.start])
-    if anaphoric and _OTHER_CAUSE.search(sentence) and not exposure_anchored(sentence):
-        return "other_cause"
-    return None
 
 
 # Improvement after the drug was stopped is a positive dechallenge: the event happened on the drug.
@@ -215,7 +184,7 @@ def detect_events(analysis: Analysis) -> EventResult:
             continue  # "my battery is dead", "a dead pixel", "dead tired": things, not a patient
         if m.label == "adverse reaction" and _REPORTING_NOUN.match(lower, m.end):
             continue  # "the AE reporting form" is logistics, not an event
-        other = _other_cause(analysis, m)
+        other = other_cause(analysis, m)
         if not_started or other is not None:
             rule = "history:not_started" if not_started else f"history:{other}"
             s, e = analysis.to_original(m.start, m.end)

@@ -28,7 +28,8 @@ _SWITCH = re.compile(
 _LOGISTICS = re.compile(
     r"\b(?:wash ?-?out|when|first dose|loading|tb|quantiferon|igra|ppd|test|testing|screen\w*|stop|stopping|"
     r"start|starting|wait|how long|timing|interval|gap|labs?|day before|days? after|weeks? after|overlap|"
-    r"last dose|next dose|schedule|dose be|bridg\w*|how do (?:i|we)|due|lab work)\b"
+    r"last dose|next dose|schedule|dose be|bridg\w*|how do (?:i|we)|due|lab work|(?:week|wk) ?\d+|"
+    r"(?:loading|induction|starting) doses?|still (?:do|give|need))\b"
 )
 _PREFERENCE = re.compile(
     r"\b(?:should i|should we|rationale|which|better|worse|superior|inferior|more effective|less effective|"
@@ -36,14 +37,18 @@ _PREFERENCE = re.compile(
 )
 _INTERACTION = re.compile(
     r"\b(?:interact\w*|ddi|issues?|problems?|concerns?|safe|safety|ok|okay|fine|levels?|monitor\w*|check|"
-    r"adjust\w*|cyp\w*|metaboli\w*|bleeding|hold|washout|vaccin\w*|live vaccines?|booster|shot)\b"
+    r"adjust\w*|cyp\w*|metaboli\w*|bleeding|hold|washout|vaccin\w*|live vaccines?|booster|shot|"
+    r"(?:anything|what) to watch|watch (?:for|out)|data on (?:combining|using|giving)|combining)\b"
 )
 _EFFICACY_COMBO = re.compile(
     r"\b(?:boost|enhance|better (?:results|response|control|efficacy)|more effective|synerg\w*|"
     r"add(?:ed|ing)? (?:on|to) (?:for|to)|augment\w*|improve (?:response|efficacy|results))\b"
 )
 _MEDICAL = re.compile(
-    r"\b(?:it|this|use|used|using|dose|doses|dosing|dosed|inject\w*|shots?|pens?|prescrib\w*|treat\w*|therap\w*|"
+    # "it" is the product when something is done with it, not in "is it worth waiting to buy a baby monitor"
+    r"\b(?:(?:have|get|take|try|on|tried|took|got|had) (?:it|this)|(?:it|this) (?:works?|helps?|worked|helped)|"
+    r"(?:is|was|would|will|can|could) (?:it|this) (?:be )?(?:ok|okay|fine|alright|good|an option|appropriate)|"
+    r"use|used|using|dose|doses|dosing|dosed|inject\w*|shots?|pens?|prescrib\w*|treat\w*|therap\w*|"
     r"approved|indicated|indication|label\w*|safe|safety|study|studies|data|trials?|psoria\w*|mg|kg|biologics?|"
     r"patients?|pts?|give|given|giving|start\w*|exposure|exposed|drug|medication|medicine)\b"
 )

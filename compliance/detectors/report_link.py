@@ -26,10 +26,10 @@ from compliance.nlp.engine import COMPETITOR, DRUG, PRODUCT, SYSTEMIC, Analysis,
 # Words between the drug and the event, or the event and the drug, are at most this many.
 MAX_GAP_WORDS = 12
 
-_ADJ_LINK = r"(?:induced|related|associated|mediated|triggered|provoked|caused|attributed|emergent|linked)"
+ADJ_LINK = r"(?:induced|related|associated|mediated|triggered|provoked|caused|attributed|emergent|linked)"
 # Drug first: "quelvarimab-induced", "receiving quelvarimab ... developed", "on quelvarimab ... got".
 _DRUG_THEN_EVENT = re.compile(
-    rf"^[\s-]*{_ADJ_LINK}\b|"
+    rf"^[\s-]*{ADJ_LINK}\b|"
     r"\b(?:developed|develops|developing|presented with|presenting with|experienced|experiencing|got|had|"
     r"suffered|admitted with|hospitali[sz]ed (?:with|for)|diagnosed with|noted|showed|revealed|caused|causes|"
     r"induced|led to|resulted in|triggered|precipitated|complicated by|followed by|onset of|occurred|"
@@ -85,7 +85,7 @@ class LinkHit:
     drug: TermMatch
 
 
-def _sentence(analysis: Analysis, pos: int) -> tuple[int, int]:
+def sentence_bounds(analysis: Analysis, pos: int) -> tuple[int, int]:
     seg = analysis.segment_of(pos)
     return seg.sentence_start, seg.sentence_end
 
@@ -94,7 +94,7 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
-def _framed_away(analysis: Analysis, event: TermMatch, s_start: int, s_end: int) -> bool:
+def framed_away(analysis: Analysis, event: TermMatch, s_start: int, s_end: int) -> bool:
     """A question, a hypothetical or a negated mention is not a report, whatever the link."""
     sentence = analysis.lower[s_start:s_end]
     if "?" in sentence or _QUESTION_START.match(sentence):
@@ -112,7 +112,7 @@ def drug_then_event(analysis: Analysis, event: TermMatch, drug: TermMatch) -> st
     gap = analysis.lower[drug.end : event.start]
     if _words(gap) > MAX_GAP_WORDS or not (_DRUG_THEN_EVENT.search(gap) or _extra("drug_then_event").search(gap)):
         return None
-    s_start, _ = _sentence(analysis, drug.start)
+    s_start, _ = sentence_bounds(analysis, drug.start)
     if _BEFORE_DRUG_CUE.search(analysis.lower, max(s_start, drug.start - 30), drug.start):
         return None
     return "link:drug_then_event"
@@ -136,13 +136,13 @@ def event_then_drug_adjective(analysis: Analysis, event: TermMatch, drug: TermMa
     if not re.match(str(_links()["event_then_drug_adjective"]), gap):
         return None
     return (
-        "link:event_then_drug_adjective" if re.match(rf"[\s-]*{_ADJ_LINK}\b", analysis.lower[drug.end :]) else None
+        "link:event_then_drug_adjective" if re.match(rf"[\s-]*{ADJ_LINK}\b", analysis.lower[drug.end :]) else None
     )
 
 
 def title_pair(analysis: Analysis, event: TermMatch, drug: TermMatch) -> str | None:
     """ "Quelvarimab and breast adenomas: an unusual association." (a title naming the pair)."""
-    s_start, s_end = _sentence(analysis, drug.start)
+    s_start, s_end = sentence_bounds(analysis, drug.start)
     pattern = str(_links()["title_pair"]).format(
         drug=re.escape(analysis.lower[drug.start : drug.end]),
         event=re.escape(analysis.lower[event.start : event.end]),
@@ -201,7 +201,7 @@ def other_drug_only(analysis: Analysis, reported: list[TermMatch]) -> bool:
     if _INJECTION_ANCHOR.search(lower):
         return False  # "48h post-injection, settled with cetirizine": the injection is the product's
     for event in reported:
-        s_start, s_end = _sentence(analysis, event.start)
+        s_start, s_end = sentence_bounds(analysis, event.start)
         if not any(s_start <= d.start < s_end for d in others):
             return False
     return True
@@ -225,7 +225,7 @@ def presupposed_link(analysis: Analysis, event: TermMatch, drug: TermMatch) -> s
     lower, pattern = analysis.lower, _presupposed()
     if drug.end <= event.start and pattern["presupposed_drug_then_event"].search(lower[drug.end : event.start]):
         return "link:presupposed:drug_explains_event"
-    before = lower[max(_sentence(analysis, event.start)[0], event.start - 60) : event.start]
+    before = lower[max(sentence_bounds(analysis, event.start)[0], event.start - 60) : event.start]
     between = lower[event.end : drug.start] if event.end <= drug.start else ""
     if pattern["presupposed_before_event"].search(before) and pattern["presupposed_event_then_drug"].search(
         between
@@ -245,7 +245,7 @@ RULES: tuple[Callable[[Analysis, TermMatch, TermMatch], str | None], ...] = (
 
 def linked_report(analysis: Analysis, event: TermMatch) -> LinkHit | None:
     """The first rule that ties this event to a named drug in its sentence, if the mention is a report."""
-    s_start, s_end = _sentence(analysis, event.start)
+    s_start, s_end = sentence_bounds(analysis, event.start)
     product_named = any(m.kind == PRODUCT for m in analysis.matches)
     drugs = [
         m
@@ -259,142 +259,11 @@ def linked_report(analysis: Analysis, event: TermMatch) -> LinkHit | None:
             name = presupposed_link(analysis, event, drug)
             if name is not None:
                 return LinkHit(name, drug)
-    if _framed_away(analysis, event, s_start, s_end):
+    if framed_away(analysis, event, s_start, s_end):
         return None
     for rule in RULES:
         for drug in drugs:
             name = rule(analysis, event, drug)
             if name is not None:
                 return LinkHit(name, drug)
-    return None
-
-
-# Titles and case sentences whose event is outside every vocabulary: "Quelvarimab-induced
-# <words>", "<words> induced by quelvarimab". The words become an `unspecified event` for a human.
-_AFTER_DRUG = re.compile(rf"[\s-]*(?:{_ADJ_LINK})\s+(?P<obj>(?:[a-z][a-z'-]*\s+){{0,3}}[a-z][a-z'-]*)")
-_BEFORE_DRUG = re.compile(
-    r"(?P<obj>(?:[a-z][a-z'-]*\s+){0,3}[a-z][a-z'-]*)\s+(?:induced by|caused by|secondary to|attributed to|"
-    r"attributable to|complicating|associated with|related to|triggered by|provoked by)\s+(?:[a-z]+\s+){0,2}$"
-)
-_NOT_EVENT_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "in",
-        "on",
-        "by",
-        "with",
-        "to",
-        "for",
-        "and",
-        "or",
-        "as",
-        "at",
-        "from",
-        "this",
-        "that",
-        "these",
-        "those",
-        "case",
-        "cases",
-        "report",
-        "reports",
-        "patient",
-        "patients",
-        "man",
-        "woman",
-        "men",
-        "women",
-        "child",
-        "boy",
-        "girl",
-        "treatment",
-        "therapy",
-        "dose",
-        "doses",
-        "use",
-        "response",
-        "responses",
-        "improvement",
-        "clearance",
-        "remission",
-        "benefit",
-        "efficacy",
-        "effect",
-        "effects",
-        "outcome",
-        "outcomes",
-        "change",
-        "changes",
-        "it",
-        "its",
-        "was",
-        "were",
-        "is",
-        "are",
-        "be",
-        "been",
-        "being",
-        "has",
-        "have",
-        "had",
-        "study",
-        "studies",
-        "trial",
-        "trials",
-        "data",
-        "series",
-        "review",
-        "literature",
-    ]
-)
-
-
-def _event_words(obj: str, keep_last: bool) -> str | None:
-    words = [w for w in obj.split()]
-    # Trim function words from the edge that touches the rest of the sentence.
-    while words and words[0 if keep_last else -1] in _NOT_EVENT_WORDS:
-        words.pop(0 if keep_last else -1)
-    if keep_last:
-        # "a case of bilateral ptosis": keep what follows the last function word.
-        for i in range(len(words) - 1, -1, -1):
-            if words[i] in _NOT_EVENT_WORDS:
-                words = words[i + 1 :]
-                break
-    else:
-        for i, w in enumerate(words):
-            if w in _NOT_EVENT_WORDS:
-                words = words[:i]
-                break
-    if not words or all(len(w) < 4 for w in words):
-        return None
-    return " ".join(words)
-
-
-def unnamed_event_link(analysis: Analysis) -> tuple[int, int, str, str] | None:
-    """(start, end, words, rule) of an out-of-vocabulary event tied to the suspect product by a strong link."""
-    lower = analysis.lower
-    for drug in analysis.matches:
-        if drug.kind != PRODUCT:
-            continue
-        s_start, s_end = _sentence(analysis, drug.start)
-        after = _AFTER_DRUG.match(lower, drug.end, s_end)
-        if after is not None:
-            words = _event_words(after.group("obj"), keep_last=False)
-            if words is not None:
-                start = after.start("obj")
-                probe = TermMatch("EVENT", words, start, start + len(words), words, "link")
-                if not _framed_away(analysis, probe, s_start, s_end):
-                    return start, start + len(words), words, "link:drug_induced_unnamed"
-        before = _BEFORE_DRUG.search(lower[s_start : drug.start])
-        if before is not None:
-            words = _event_words(before.group("obj"), keep_last=True)
-            if words is not None:
-                end = s_start + before.end("obj")
-                start = end - len(words)
-                probe = TermMatch("EVENT", words, start, end, words, "link")
-                if not _framed_away(analysis, probe, s_start, s_end):
-                    return start, end, words, "link:induced_by_drug_unnamed"
     return None

@@ -124,6 +124,16 @@ SUITABILITY = re.compile(
     r"concerns?|contraindicat\w*|interact\w*|eligible|candidate|qualify|precautions?|cautions?|allowed|"
     r"still (?:get|take|use|have|start))\b"
 )
+# A question seeking care for a condition the writer names: the condition is why they ask (an indication),
+# not something that happened on treatment. "I have insomnia, are there natural alternatives to trazodone?",
+# "My son has strep throat, when should we go to the doctor?", "I have eczema, would Quelvanti help with that?"
+CARE_QUESTION = re.compile(
+    r"\b(?:(?:natural|other|any|safer|cheaper) alternatives? (?:to|for)|would (?:\w+ ){0,2}help(?: with)?|"
+    r"help with (?:that|this|it)(?: too| as well)?\?|(?:what|which) questions? should (?:i|we) ask|"
+    r"when should (?:i|we) (?:go to|see|call|take \w+ to) (?:the |a |an )?(?:doctor|dr|er|hospital|"
+    r"pediatrician|gp|clinic|urgent care)|should (?:i|we) (?:see|go to|call) (?:a |the )?(?:doctor|dr|"
+    r"specialist|gp))\b"
+)
 # Past or ongoing wordings, beyond PAST_EXPERIENCE, that make a declarative clause a report.
 CLAUSE_EVENT = re.compile(
     r"\b(?:started|starting|began|begun|changed|stopped|went|gone|came|got|had|dropped|increased|decreased|rose|"
@@ -166,6 +176,11 @@ def _history_before(masked: str, start: int, end: int) -> bool:
 def exposure_anchored(lower: str) -> bool:
     """True when the text ties what it describes to the product or its administration."""
     return EXPOSURE_ANCHOR.search(lower) is not None or exposure_in(lower)
+
+
+def seeks_care(lower: str) -> bool:
+    """True when the message asks for care for a condition it names, with nothing tying it to the product."""
+    return CARE_QUESTION.search(lower) is not None and _asks(lower) and not exposure_anchored(lower)
 
 
 _CLAUSE_BREAK_RE = re.compile(r"[,;?!]|\s[-–—]+\s|\s(?:but|and then|so|although|though|however)\s")

@@ -27,6 +27,7 @@ from compliance.nlp.clauses import (
     exposure_in,
     is_negated,
     report_then_guess,
+    seeks_care,
 )
 from compliance.nlp.cues import (
     _PERSONAL,
@@ -47,6 +48,11 @@ from compliance.nlp.cues import (
     has_happening,
 )
 from compliance.nlp.engine import Analysis
+
+REPORT_ASK = re.compile(
+    r"\b(?:(?:should|do|must|shall|need to|have to) (?:i|we) (?:\w+ )?report (?:this|it|that|these|them)|"
+    r"(?:is|was|are) (?:this|that|it|these) (?:\w+ )?reportable|worth reporting)\b"
+)
 
 
 def frame(
@@ -92,6 +98,15 @@ def frame(
             if not PERSISTING.match(lower, end):
                 return Framing(Mode.HYPOTHETICAL, "conditional")
             return Framing(Mode.REPORT, "conditional_persisting")
+
+    if REPORT_ASK.search(lower):
+        # "a red painful eye in a pt 2 months into QLV, should I report this?": asking whether to report
+        # something presupposes that it happened.
+        return Framing(Mode.REPORT, "reportability_question")
+
+    if seeks_care(lower):
+        # "I have tinnitus, would Quelvanti help with that too?": the condition is the reason to ask.
+        return Framing(Mode.GENERIC, "care_question")
 
     # "allergic reactions to qlv", "missed dose instructions": nobody, nothing happened.
     if not has_happening(lower):

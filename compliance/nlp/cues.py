@@ -225,7 +225,9 @@ EXPOSURE = re.compile(
     r"it)|restarted|restarting|since (?:re)?starting|resumed|(?:did|doing|done|does) (?:her|his|their) "
     r"(?:\w+ )?(?:dose|doses|injection|injections|shot|shots|pen|pens)|(?:first|second|third|1st|2nd|3rd|loading|"
     r"week \d+) (?:dose|injection)|continue|continuing|keep (?:her|him|them) on|"
-    r"stay on|stop|stopping|discontinue|hold (?:the|her|his)|while (?:on|taking|using|receiving)|"
+    # "stop" implies treatment, "won't stop watching youtube" does not
+    r"stay on|(?:stop|stopping)(?!\s+(?!taking|using|injecting|receiving|getting|the|it)\w+ing\b)|discontinue|"
+    r"hold (?:the|her|his)|while (?:on|taking|using|receiving)|"
     r"during (?:treatment|therapy)|currently on|treated with|"
     r"started (?:" + BRAND + r"|on|her|him|it|treatment|therapy)|exposed|exposure|dosed|administered|used (?:it|"
     r"" + BRAND + r"|a|the)|took|injecting|using it|"

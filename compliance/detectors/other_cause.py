@@ -1,0 +1,79 @@
+"""Events with a clear cause other than the product: another drug's indication, an accident, a stated cause."""
+
+from __future__ import annotations
+
+import re
+
+from compliance.detectors.ae_patterns import (
+    _CAUSED_BY_OTHER,
+    _INJURY_CAUSE,
+    _INJURY_LABELS,
+    _OTHER_CAUSE,
+    _OTHER_PRODUCT_CAUSE,
+    _PRODUCT_OR_DOSE,
+    _UNRELATED,
+)
+from compliance.nlp.clauses import clause_bounds, exposure_anchored
+from compliance.nlp.cues import PRETREATMENT
+from compliance.nlp.engine import COMPETITOR, DRUG, SYSTEMIC, Analysis, TermMatch
+
+# What the event stops the patient doing is not its cause: "muscle pain so bad that stairs are impossible".
+_CONSEQUENCE = re.compile(
+    r"\b(?:stairs|ladders?|running|walking|climbing|sports?|the gym) (?:is|are|was|were|became|feel) (?:\w+ )?"
+    r"(?:impossible|hard|difficult|a struggle|painful|agony)|can(?:'t|not|no longer) (?:\w+ )?(?:climb|take|"
+    r"manage|do|walk up) (?:the |any )?stairs|(?:impossible|hard|difficult|struggles?) to (?:climb|walk|run)\b"
+)
+
+
+# "<other drug> for <condition>": the condition is what the other drug treats.
+_FOR_CONDITION = re.compile(
+    r"^\s*(?:\d+(?:\.\d+)?\s*(?:mg|mcg|g)\s+)?(?:daily\s+|weekly\s+|prophylaxis\s+|prophylactically\s+)?"
+    r"for\s+(?:(?:her|his|their|the|a|an|its)\s+)?$"
+)
+
+
+def _other_drug_indication(analysis: Analysis, m: TermMatch) -> bool:
+    """ "Can we start QLV while she is still taking rifampin for latent TB?": the other drug's indication,
+    in a message about starting the product (nothing given yet)."""
+    if PRETREATMENT.search(analysis.lower) is None:
+        return False
+    return any(
+        d.kind in (DRUG, SYSTEMIC, COMPETITOR)
+        and d.end <= m.start
+        and _FOR_CONDITION.match(analysis.lower[d.end : m.start])
+        for d in analysis.matches
+    )
+
+
+def other_cause(analysis: Analysis, m: TermMatch) -> str | None:
+    """The rule when the event has a clear cause other than the product, else None."""
+    lower = analysis.lower
+    if _other_drug_indication(analysis, m):
+        return "other_drug_indication"
+    if _OTHER_PRODUCT_CAUSE.match(lower, m.end):
+        return "other_product"
+    seg = analysis.segment_of(m.start)
+    sentence = lower[seg.sentence_start : seg.sentence_end]
+    if (
+        m.label in _INJURY_LABELS
+        and (_OTHER_CAUSE.search(sentence) or _INJURY_CAUSE.search(sentence))
+        and not _CONSEQUENCE.search(sentence)
+    ):
+        return "other_cause"  # a fracture when skiing is the skiing, whatever else the sentence says
+    cs, ce = clause_bounds(analysis, m.start)
+    clause = lower[cs:ce]
+    if _OTHER_CAUSE.search(clause) and not exposure_anchored(clause):
+        return "other_cause"
+    # "headache started after a car accident, not related to the drug obviously": a stated other cause
+    # plus the writer's own denial of a link. ("started" alone reads as starting treatment, so the
+    # clause test above does not see it.)
+    if _OTHER_CAUSE.search(sentence) and _UNRELATED.search(sentence):
+        return "other_cause"
+    cause = _CAUSED_BY_OTHER.search(clause)
+    if cause is not None and not _PRODUCT_OR_DOSE.search(clause):
+        return "other_cause"
+    # "... at the beach, can she inject into the burned area?": an anaphoric mention shares the cause.
+    anaphoric = re.search(r"\b(?:the|that|this|those|these)\s+$", lower[max(0, m.start - 8) : m.start])
+    if anaphoric and _OTHER_CAUSE.search(sentence) and not exposure_anchored(sentence):
+        return "other_cause"
+    return None
