@@ -61,6 +61,24 @@ _POPULATION_AGE = re.compile(r"(?i)^(\d{1,2})[\s-]*(?:years?|yrs?|y/?o|months?|m
 _CHILD_BELOW, _OLDER_FROM, _SAFE_HARBOR_MAX = 18, 65, 89
 
 
+# A capitalised name before a disease word is an eponym, not a person: "Ehlers-Danlos syndrome", "Marfan's
+# disease", "Bell palsy", "Kawasaki disease".
+_EPONYM = re.compile(
+    r"\b[A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*){0,2}(?=(?:['’]s)?\s+(?:syndrome|disease|disorder|palsy|anomaly|"
+    r"phenomenon|deformity|lymphoma|sarcoma|an(?:a)?emia|thyroiditis|encephalopathy|dystrophy|ataxia|"
+    r"neuropathy|arteritis)\b)"
+)
+
+
+def eponyms(text: str, first_names: frozenset[str]) -> list[tuple[int, int]]:
+    """Spans of eponymous disease names, never redacted as names (a given name in it is a person's)."""
+    return [
+        (m.start(), m.end())
+        for m in _EPONYM.finditer(text)
+        if not any(w.lower() in first_names for w in re.split(r"[ -]", m.group()))
+    ]
+
+
 def _population_age(text: str) -> bool:
     m = _POPULATION_AGE.match(text)
     if m is None:
@@ -172,6 +190,7 @@ def detect_pii(
                 first, last = bisect_left(starts, ps), bisect_left(starts, pe)
                 if first < last:
                     protected.append((first, last))
+    protected += eponyms(text, lex.first_names)
     _names(text, col, protected, lex)
     for cand in (
         *phones(text, _OWN_NUMBERS),

@@ -26,10 +26,10 @@ _DIGIT = re.compile(r"\d")
 _NUMBER = r"\d{1,5}[a-zA-Z]?(?:/\d{1,4}[a-zA-Z]?)?"
 # After the street: a postcode and a town ("75002 Paris", "00-950 Warszawa", "1011 AB Amsterdam").
 _POSTCODE_TOWN = re.compile(
-    r"\s*,?\s*(?:[A-Z]-)?(?:\d{4,5}|\d{2}-\d{3}|\d{4}\s?[A-Z]{2})\s+[^\W\d_][\w'-]*(?:\s+\d{1,2}\b)?"
+    r"\s*,?\s*(?:[A-Z]-)?(?:\d{3,5}|\d{2}-\d{3}|\d{4}\s?[A-Z]{2})\s+[^\W\d_][\w'-]*(?:\s+\d{1,2}\b)?"
 )
 # Or a capitalised town straight after the street ("Avenida del Sol 10, Madrid").
-_TOWN = re.compile(r",\s*([A-ZÀ-ÖØ-Ý][^\W\d_]*(?:[ -][A-ZÀ-ÖØ-Ý][^\W\d_]*)?)(?=\s*(?:[,.;:)!?]|$))")
+_TOWN = re.compile(r",\s*([A-ZÀ-ÖØ-Ý][^\W\d_]*(?:[ -][A-ZÀ-ÖØ-Ý][^\W\d_]*)?(?:\s\d{1,2})?)(?=\s*(?:[,.;:)!?]|$))")
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,9 @@ def _name_end(text: str, pos: int, lex: Lexicon, rules: _Rules, max_words: int =
         low = word.lower()
         if re.fullmatch(rules.number_prefix, low + ".") and re.match(r"\.?\s*\d", text[m.end() :]):
             break  # "Strada Lipscani nr. 5": the house number follows
+        if _ROMAN.fullmatch(low) and re.match(rf"\s*,?\s*{_NUMBER}(?![\w/])", text[m.end() :]):
+            i = end = m.end()  # "Corso Vittorio Emanuele II 214": a regnal number ends the name
+            break
         if low in rules.particles or _ROMAN.fullmatch(low):
             i = m.end()  # inside the name only if a name word follows ("via iv 2 times" is no street)
             continue
@@ -162,7 +165,30 @@ def _name_then_type_word(text: str, lex: Lexicon) -> list[Candidate]:
     return out
 
 
-RULES = (number_then_type, type_then_number, compound_then_number)
+# A name with no type word, a house number with a flat ("Vinohradská 1511/230") or a postcode and town after
+# it ("Laugavegur 46, 101 Reykjavík"): the number's shape or the town makes it an address.
+_NAME_NUMBER = re.compile(
+    r"(?<![\w-])(?P<name>[A-ZÀ-ÖØ-Ý][^\W\d_]+(?:[ ][A-ZÀ-ÖØ-Ý][^\W\d_]+){0,2})[ ]+"
+    r"(?P<num>\d{1,5}[a-zA-Z]?(?P<flat>/\d{1,4}[a-zA-Z]?)?)(?![\w/])"
+)
+
+
+def name_then_number(text: str, lex: Lexicon) -> list[Candidate]:
+    """ "Vinohradská 1511/230, Praha 10", "Laugavegur 46, 101 Reykjavík": no type word, but a flat number
+    or a postcode and town; every name word is outside English, the drugs and the terms."""
+    out = []
+    for m in _NAME_NUMBER.finditer(text):
+        words = [w.lower() for w in m.group("name").split(" ")]
+        if any(is_english_word(w, lex.english_words) or w in lex.drugs or w in lex.known_terms for w in words):
+            continue
+        end = _with_town(text, m.end())
+        if m.group("flat") is None and end == m.end():
+            continue
+        out.append((m.start(), end, PiiType.ADDRESS, "address:name_number", 7))
+    return out
+
+
+RULES = (number_then_type, type_then_number, compound_then_number, name_then_number)
 
 
 def street_addresses(text: str, lex: Lexicon) -> list[Candidate]:

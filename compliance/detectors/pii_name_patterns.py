@@ -56,6 +56,7 @@ _INITIALS_NOT = frozenset(
         "B.I.D.",
         "T.I.D.",
         "U.S.A.",
+        "D.O.B.",
         "N.B.",
         "P.S.",
         "A.D.",
@@ -79,6 +80,7 @@ _LOWER_INITIALS_NOT = frozenset(
     [
         "e.g.",
         "i.e.",
+        "d.o.b.",
         "a.m.",
         "p.m.",
         "q.d.",

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from pathlib import Path
+
+import yaml
 
 from compliance.nlp.brand import BRAND, PUBLISHED_NUMBERS
 
@@ -47,7 +51,7 @@ MRN_KEYWORD = re.compile(
     r"chart(?: number| no\.?| #| id|#)|record (?:number|no\.?|#|id)|hospital (?:number|no\.?|#|id)|"
     r"patient (?:id|number|no\.?|#|identifier)|"
     r"pt (?:id|#|no\.?|number)|emr(?: id| number| #)?|ehr(?: id| number| #)?|encounter (?:id|number|#))"
-    r"\W{0,4}(?:is\s+|was\s+)?#?\s*([A-Za-z]{0,4}[\-]?\d[\w\-]{2,})",
+    r"\W{0,4}(?:is\s+|was\s+)?#?\s*([A-Za-z]{0,4}[\-/.]?\d[\w\-/.]{2,}(?<![.]))",
     _I,
 )
 ID_KEYWORD = re.compile(
@@ -79,7 +83,22 @@ _MONTH = (
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+
+
+def _foreign_months() -> str:
+    """Month names of other languages (`vocab/months.yaml`), with their accent-free spellings."""
+    data = yaml.safe_load((Path(__file__).resolve().parents[1] / "vocab" / "months.yaml").read_text("utf-8"))
+    names = {str(n).lower() for group in data["months"].values() for n in group}
+    names |= {unicodedata.normalize("NFKD", n).encode("ascii", "ignore").decode() for n in names}
+    return "(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if n) + ")"
+
+
+_FOREIGN_MONTH = _foreign_months()
 DATE_PATTERNS: list[re.Pattern[str]] = [
+    # "2 janvier 1961", "12. Mai 1957", "19 de marzo de 1964", "1961. március 3.": a year is required
+    re.compile(rf"\b{_DAY}\.?\s+(?:de\s+)?{_FOREIGN_MONTH}\.?,?\s+(?:de\s+)?(?:19|20)\d{{2}}\b", _I),
+    re.compile(rf"\b(?:19|20)\d{{2}}\.?\s+{_FOREIGN_MONTH}\s+{_DAY}\b\.?", _I),
+    re.compile(rf"\b{_FOREIGN_MONTH}\s+{_DAY},?\s+(?:19|20)\d{{2}}\b", _I),
     re.compile(r"(?<![\w/.\-])(?:0?[1-9]|1[0-2])[/\-.](?:0?[1-9]|[12]\d|3[01])[/\-.](?:19|20)?\d{2}(?![\w/\-])"),
     re.compile(r"(?<![\w/.\-])(?:0?[1-9]|[12]\d|3[01])[/\-.](?:0?[1-9]|1[0-2])[/\-.](?:19|20)?\d{2}(?![\w/\-])"),
     re.compile(r"(?<![\w/.\-])(?:19|20)\d{2}[/\-.](?:0?[1-9]|1[0-2])[/\-.](?:0?[1-9]|[12]\d|3[01])(?![\w/\-])"),

@@ -27,6 +27,8 @@ from compliance.nlp.lexicon import Lexicon, get_lexicon, is_english_word
 Candidate = tuple[int, int, PiiType, str, int]
 _WORD = re.compile(r"(?<![\w<])[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'’\-]*(?![\w=])")
 _PREVIOUS_WORD = re.compile(r"([A-Za-z\u00c0-\u024f]+)\.?\s*$")
+# Cue phrases whose last word is too common to be a cue alone: "on behalf of amara nwosu".
+_CUE_PHRASE = re.compile(r"(?i)\b(?:on behalf of|in the name of|in regard to|with regard to|speaking for)\s+$")
 _CLAUSE_START = re.compile(r"(?:^|[,;:(\[\n\"/]|\s[-–—]|[.!?])\s*$")
 
 
@@ -73,12 +75,14 @@ def lowercase_run_at_name_position(text: str, run: list[re.Match[str]], lex: Lex
     if _CLAUSE_START.search(head) or _verbs_after().match(text, run[-1].end()):
         return True
     before = _PREVIOUS_WORD.search(head)
-    return bool(before and before.group(1).lower() in _cues()[0])
+    return bool(before and before.group(1).lower() in _cues()[0]) or _CUE_PHRASE.search(head) is not None
 
 
 RULES = (capitalised_run, lowercase_run_at_name_position)
 # "Last, First" at a clause start or both capitalised ("demographics: Nagy, Milena; dob ...").
 _LAST_FIRST_GAP = ", "
+# A particle that is also a whole surname when it ends the name ("huong le": Lê).
+_SURNAME_PARTICLES = frozenset({"le"})
 _SHORT_PART = re.compile(r"[a-z\u00c0-\u024f]{2,3}")
 
 
@@ -130,6 +134,19 @@ def _weak_name_word(word: str) -> bool:
     )
 
 
+def _capitalised_surname(word: str, lex: Lexicon) -> bool:
+    """A capitalised word (not all caps) that is no drug, event or curated term: "Park", "Young", "King"."""
+    low = word.lower()
+    return (
+        word[:1].isupper()
+        and word[1:].islower()
+        and len(word) >= 3
+        and low not in lex.drugs
+        and low not in lex.known_terms
+        and low not in lex.terminology_events
+    )
+
+
 def _last_first(text: str, run: list[re.Match[str]], w: re.Match[str]) -> bool:
     if len(run) != 1 or text[run[0].end() : w.start()] != _LAST_FIRST_GAP:
         return False
@@ -157,6 +174,15 @@ def unknown_word_names(text: str, lex: Lexicon, protected: list[tuple[int, int]]
             particle = bool(run) and low in _NAME_PARTICLES
             is_strong = not particle and _name_word(w.group(), lex, typos)
             weak = not particle and not is_strong and lex is get_lexicon() and _weak_name_word(w.group())
+            # "Seo-yeon Park", "Amara Young": a capitalised English surname after a capitalised name word.
+            weak = weak or (
+                bool(run)
+                and not particle
+                and not is_strong
+                and _capitalised_surname(w.group(), lex)
+                and run[-1].group()[:1].isupper()
+                and all(_name_word(r.group(), lex, typos) for r in run)
+            )
             if not (particle or is_strong or weak):
                 break
             strong += is_strong
@@ -170,9 +196,13 @@ def unknown_word_names(text: str, lex: Lexicon, protected: list[tuple[int, int]]
             j += 1
             if re.search(r"['’]s$", w.group()):
                 break  # "Sousa's carer": the possessive ends the name
-        while run and run[-1].group().lower() in _NAME_PARTICLES:
+        while run and run[-1].group().lower() in _NAME_PARTICLES - _SURNAME_PARTICLES:
             run.pop()
-        names = [w for w in run if w.group().lower() not in _NAME_PARTICLES]
+        names = [
+            w
+            for k, w in enumerate(run)
+            if w.group().lower() not in _NAME_PARTICLES or (k == len(run) - 1 and k > 0)
+        ]
         rule = next((r for r in RULES if r(text, run, lex)), None) if len(names) >= 2 and strong else None
         if rule is not None and any(len(w.group()) >= 3 for w in names):
             out.append((run[0].start(), run[-1].end(), PiiType.PERSON, f"person:unknown_words:{rule.__name__}", 5))

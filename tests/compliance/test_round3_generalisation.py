@@ -88,7 +88,12 @@ def test_drugs_jargon_markup_and_other_languages_are_not_names(text: str, kept: 
 
 def test_name_rules_are_listed_in_order() -> None:
     assert [r.__name__ for r in NAME_RULES] == ["capitalised_run", "lowercase_run_at_name_position"]
-    assert [r.__name__ for r in ADDRESS_RULES] == ["number_then_type", "type_then_number", "compound_then_number"]
+    assert [r.__name__ for r in ADDRESS_RULES] == [
+        "number_then_type",
+        "type_then_number",
+        "compound_then_number",
+        "name_then_number",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -77,3 +77,44 @@ def test_care_questions_tied_to_the_product_stay_reports(text: str) -> None:
 
 def test_is_it_ok_for_a_child_is_still_a_pediatric_request() -> None:
     assert assess("is it ok for a 12 year old?").off_label
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("born 4 février 1958, please update the chart", "4 février 1958"),
+        ("Geburtsdatum: 21. Oktober 1949", "21. Oktober 1949"),
+        ("fecha de nacimiento 7 de junio de 1972", "7 de junio de 1972"),
+        ("data di nascita 30 settembre 1966", "30 settembre 1966"),
+        ("ur. 5 listopada 1959", "5 listopada 1959"),
+        ("pt MRN: KX/2021/4471", "KX/2021/4471"),
+        ("can you call back ingrid solberg about the refill", "ingrid solberg"),
+        ("I spoke with minh le yesterday", "minh le"),
+        ("writing on behalf of tomasz wierzbicki, who starts soon", "tomasz wierzbicki"),
+        ("Ji-woo Kang asked about the copay card", "Ji-woo Kang"),
+        ("send it to Karlova 1212/14, Praha 2", "Karlova 1212/14"),
+        ("she lives at Hafnarstræti 20, 101 Reykjavík", "Hafnarstræti 20"),
+        ("home: Atatürk Caddesi 88, Ankara", "Atatürk Caddesi 88"),
+        ("mail to Wiedner Straße 12/3, 1040 Wien", "Wiedner Straße 12/3"),
+    ],
+)
+def test_international_pii_does_not_survive(text: str, value: str) -> None:
+    red = assess(text).redacted_text
+    assert value not in red, red
+
+
+@pytest.mark.parametrize(
+    "text, keep",
+    [
+        ("Can I take NyQuil while on amoxicillin?", "NyQuil"),
+        ("is Rolaids ok with lisinopril?", "Rolaids"),
+        ("Is Marfan syndrome a contraindication?", "Marfan"),
+        ("What is Kawasaki disease?", "Kawasaki"),
+    ],
+)
+def test_drug_and_disease_names_are_not_people(text: str, keep: str) -> None:
+    assert keep in assess(text).redacted_text
+
+
+def test_a_given_name_before_a_disease_word_is_still_a_person() -> None:
+    assert "Sarah" not in assess("Sarah Jones syndrome follow-up, call her back").redacted_text
