@@ -78,7 +78,10 @@ def clear_everyday(
 _DECHALLENGE = re.compile(
     rf"\b(?:withdrawal of|withdrawing|discontinu\w+|cessation of|"
     rf"(?:stopping|stopped|holding|held) (?:the |her |his )?"
-    rf"(?:{BRAND}|drug|medication|treatment|therapy|biologic)|(?:{BRAND}) (?:was|were) (?:stopped|held|withdrawn)|"
+    rf"(?:{BRAND}|drug|medication|treatment|therapy|biologic)|"
+    rf"(?:{BRAND})[®™]? (?:was|were) (?:stopped|held|withdrawn|withheld|discontinued|paused|interrupted|ceased)|"
+    # a recurrence on rechallenge: the event came back with the drug
+    rf"recurred|reappeared|came back|returned|rechallenge\w*|re-?exposure|"
     rf"off (?:the )?(?:drug|medication|treatment|therapy))\b"
 )
 

@@ -29,16 +29,19 @@ _LOGISTICS = re.compile(
     r"\b(?:wash ?-?out|when|first dose|loading|tb|quantiferon|igra|ppd|test|testing|screen\w*|stop|stopping|"
     r"start|starting|wait|how long|timing|interval|gap|labs?|day before|days? after|weeks? after|overlap|"
     r"last dose|next dose|schedule|dose be|bridg\w*|how do (?:i|we)|due|lab work|(?:week|wk) ?\d+|"
-    r"(?:loading|induction|starting) doses?|still (?:do|give|need))\b"
+    r"(?:loading|induction|starting) doses?|still (?:do|give|need)|how (?:should|do|can|would) (?:i|we|you)|"
+    r"how to|guidance|protocol|process)\b"
 )
 _PREFERENCE = re.compile(
-    r"\b(?:should i|should we|rationale|which|better|worse|superior|inferior|more effective|less effective|"
+    r"\b(?:(?<!how )should i|(?<!how )should we|rationale|which|better|worse|superior|inferior|more effective|"
+    r"less effective|"
     r"prefer\w*|recommend (?:switching|changing)|worth (?:switching|it)|vs\.?|versus|compared?|comparison)\b"
 )
 _INTERACTION = re.compile(
     r"\b(?:interact\w*|ddi|issues?|problems?|concerns?|safe|safety|ok|okay|fine|levels?|monitor\w*|check|"
     r"adjust\w*|cyp\w*|metaboli\w*|bleeding|hold|washout|vaccin\w*|live vaccines?|booster|shot|"
-    r"(?:anything|what) to watch|watch (?:for|out)|data on (?:combining|using|giving)|combining)\b"
+    r"(?:anything|what) to watch|watch (?:for|out)|data on (?:combining|using|giving)|combining|as well|"
+    r"at the usual dose|keep (?:using|taking)|continue (?:using|taking)|while (?:on|taking|still))\b"
 )
 _EFFICACY_COMBO = re.compile(
     r"\b(?:boost|enhance|better (?:results|response|control|efficacy)|more effective|synerg\w*|"

@@ -226,7 +226,7 @@ def detect_off_label(analysis: Analysis) -> OffLabelResult:
             continue
         if t.kind == "competitor" and switch_logistics(analysis, t.start) is not None:
             continue  # "switching from Humira to QLV, do we need a fresh TB test?": label information
-        if t.kind == "combination" and interaction_question(analysis, t.start) is not None:
+        if t.kind in ("combination", "competitor") and interaction_question(analysis, t.start) is not None:
             continue  # "any issues giving methotrexate alongside QLV?": interaction information
         framing = frame(analysis, t.start, t.end, negatable=False, happened=ADMIN_PAST)
         requested = _is_request_sentence(analysis, t.start)

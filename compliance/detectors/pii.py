@@ -70,13 +70,17 @@ _EPONYM = re.compile(
 )
 
 
+_SAINTS_HERB = re.compile(r"(?i)\b(?:st\.?|saint)\s+john['’]?s\s+wort\b")
+
+
 def eponyms(text: str, first_names: frozenset[str]) -> list[tuple[int, int]]:
-    """Spans of eponymous disease names, never redacted as names (a given name in it is a person's)."""
+    """Spans of eponymous disease names, never redacted as names (a given name in it is a person's), and the
+    herb St. John's wort."""
     return [
         (m.start(), m.end())
         for m in _EPONYM.finditer(text)
         if not any(w.lower() in first_names for w in re.split(r"[ -]", m.group()))
-    ]
+    ] + [(m.start(), m.end()) for m in _SAINTS_HERB.finditer(text)]
 
 
 def _population_age(text: str) -> bool:

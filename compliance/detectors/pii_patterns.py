@@ -50,7 +50,10 @@ MRN_KEYWORD = re.compile(
     r" no\.?| #| num| id)?|med(?:ical)? rec(?:ord)?(?: number| no\.?| #)?|"
     r"chart(?: number| no\.?| #| id|#)|record (?:number|no\.?|#|id)|hospital (?:number|no\.?|#|id)|"
     r"patient (?:id|number|no\.?|#|identifier)|"
-    r"pt (?:id|#|no\.?|number)|emr(?: id| number| #)?|ehr(?: id| number| #)?|encounter (?:id|number|#))"
+    r"pt (?:id|#|no\.?|number)|emr(?: id| number| #)?|ehr(?: id| number| #)?|encounter (?:id|number|#)|"
+    # other languages' record labels: NHC (historia clínica), dossier, Fallnummer, cartella, prontuário
+    r"nhc|historia cl[ií]nica|dossier(?: n[°º]| no\.?| number)?|n[°º] de dossier|fallnummer|fall-?nr\.?|"
+    r"patientennummer|cartella(?: clinica)?|prontu[aá]rio)"
     r"\W{0,4}(?:is\s+|was\s+)?#?\s*([A-Za-z]{0,4}[\-/.]?\d[\w\-/.]{2,}(?<![.]))",
     _I,
 )
@@ -109,6 +112,8 @@ DATE_PATTERNS: list[re.Pattern[str]] = [
     re.compile(rf"\b(?:the\s+)?{_DAY}\s+of\s+{_MONTH}\b", _I),
     re.compile(rf"\b{_MONTH}\.?\s*,?\s+(?:of\s+)?(?:19|20)\d{{2}}\b", _I),
     re.compile(r"(?<![\w/.\-])(?:0?[1-9]|1[0-2])[/\-](?:19|20)\d{2}(?![\w/\-])"),
+    # "15FEB1935": a day, a month abbreviation and a year with no separator
+    re.compile(rf"(?<![\w]){_DAY}{_MONTH}(?:19|20)?\d{{2}}(?![\w])", _I),
     # "27-Nov-1932", "3 Nov 58", "27/nov/1932": a day, an abbreviated month and a year with any separator
     re.compile(rf"(?<![\w/.\-]){_DAY}[\s/.\-]{_MONTH}\.?[\s/.\-](?:19|20)?\d{{2}}(?![\w/\-])", _I),
     # m/d without a year, when a date word is near ("on 3/14", "seen 3/14")
@@ -175,7 +180,9 @@ _STREET_SUFFIX = (
 )
 ADDRESS_PATTERNS: list[re.Pattern[str]] = [
     re.compile(
-        rf"\b\d{{1,6}}[A-Za-z]?\s+(?:[NSEW]\.?\s+|north\s+|south\s+|east\s+|"
+        # not "type 2 diabetes run": a classification number is no house number
+        rf"\b(?<!type )(?<!grade )(?<!stage )(?<!class )(?<!level )\d{{1,6}}[A-Za-z]?\s+"
+        rf"(?:[NSEW]\.?\s+|north\s+|south\s+|east\s+|"
         rf"west\s+)?(?:[A-Za-z0-9'\-]+\s+){{0,4}}{_STREET_SUFFIX}\b\.?"
         rf"(?:\s*,?\s*(?:apt|apartment|unit|suite|ste|#|room|rm|floor|fl)\.?\s*#?\s*[\w\-]+)?"
         rf"(?-i:(?:\s*,\s*[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){{0,2}})?(?:\s*"
@@ -184,7 +191,15 @@ ADDRESS_PATTERNS: list[re.Pattern[str]] = [
     ),
     re.compile(r"\bp\.?\s?o\.?\s*box\s+\d+\b", _I),
     re.compile(r"\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?\b"),
-    re.compile(r"\b(?:zip|zip code|zipcode|postal code|postcode)\W{0,3}\d{5}(?:-\d{4})?\b", _I),
+    re.compile(
+        r"\b(?:zip|zip code|zipcode|postal code|postcode|post code)\W{0,3}(?:(?:is|was|=)\W{0,2})?"
+        r"(\d{5}(?:-\d{4})?)\b",
+        _I,
+    ),
+    # "a dermatologist near 31265": a five-digit number where a place is meant
+    re.compile(
+        r"\b(?:near|around|close to|within \d{1,3} (?:miles|mi|km) of)\s+(\d{5}(?:-\d{4})?)\b(?![.,]\d)", _I
+    ),
     re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b"),  # UK postcode
     re.compile(
         r"\b(?:lives|living|resides|residing|resident|moved|relocated)\s+(?:in|at|on|of|to)\s+"

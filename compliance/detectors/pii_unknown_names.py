@@ -134,6 +134,11 @@ def _weak_name_word(word: str) -> bool:
     )
 
 
+def _initial(word: re.Match[str], text: str) -> bool:
+    """ "Tamar R. Ben-Ami": a middle initial (one capital and a period) after a capitalised name word."""
+    return re.fullmatch(r"[A-Z]", word.group()) is not None and text[word.end() : word.end() + 2] == ". "
+
+
 def _capitalised_surname(word: str, lex: Lexicon) -> bool:
     """A capitalised word (not all caps) that is no drug, event or curated term: "Park", "Young", "King"."""
     low = word.lower()
@@ -168,10 +173,14 @@ def unknown_word_names(text: str, lex: Lexicon, protected: list[tuple[int, int]]
         j = i
         while j < len(words) and len(run) < 4:
             w = words[j]
-            if run and text[run[-1].end() : w.start()] != " " and not _last_first(text, run, w):
+            if run and text[run[-1].end() : w.start()] not in (" ", ". ") and not _last_first(text, run, w):
+                break
+            if run and text[run[-1].end() : w.start()] == ". " and not _initial(run[-1], text):
                 break
             low = w.group().lower()
-            particle = bool(run) and low in _NAME_PARTICLES
+            particle = bool(run) and (
+                low in _NAME_PARTICLES or (_initial(w, text) and run[-1].group()[:1].isupper())
+            )
             is_strong = not particle and _name_word(w.group(), lex, typos)
             weak = not particle and not is_strong and lex is get_lexicon() and _weak_name_word(w.group())
             # "Seo-yeon Park", "Amara Young": a capitalised English surname after a capitalised name word.

@@ -74,6 +74,11 @@ _HYPOTHETICAL = re.compile(
     r"warn\w*|monitor\w* for|watch for|look out for|prevent\w*|avoid\w*|rule out|ruled out|no evidence of|"
     r"screen\w* for|history of|h/o|worr\w*|concern\w*|afraid|fear\w*|nervous|anxious about)\b"
 )
+# A title's question mark before its subtitle: "Quelvarimab-induced X? A diagnostic dilemma".
+_TITLE_QUESTION = re.compile(
+    r"\?\s+(?=(?:an?|the)?\s*(?:case|report|diagnostic|review|rare|unusual|dilemma|challenge|lesson|pitfall|"
+    r"clinical|literature)\b)"
+)
 _LINK_DRUG_KINDS = (PRODUCT, DRUG, COMPETITOR, SYSTEMIC)
 
 
@@ -96,7 +101,13 @@ def _words(text: str) -> int:
 
 def framed_away(analysis: Analysis, event: TermMatch, s_start: int, s_end: int) -> bool:
     """A question, a hypothetical or a negated mention is not a report, whatever the link."""
+    # A title's lead-in before a colon does not frame what follows it ("When the cure bites back: X in ...").
+    colon = analysis.lower.rfind(": ", s_start, event.start)
+    s_start = colon + 2 if colon >= 0 else s_start
     sentence = analysis.lower[s_start:s_end]
+    mark = sentence.rfind("?")
+    if mark >= 0 and _TITLE_QUESTION.match(analysis.lower, s_start + mark):
+        sentence = sentence[:mark] + " " + sentence[mark + 1 :]  # the title's question mark, not a question
     if "?" in sentence or _QUESTION_START.match(sentence):
         return True
     before = analysis.lower[s_start : event.start]

@@ -56,7 +56,9 @@ _LABS: dict[str, tuple[str, _Range]] = {
     "ck": (r"ck|cpk|creatine kinase", _Range(None, 500.0, (5.0, 500000.0))),
     "inr": (r"inr", _Range(None, 3.5, (0.5, 20.0))),
     "tsh": (r"tsh", _Range(0.3, 6.0, (0.0, 200.0))),
-    "crp": (r"crp", _Range(None, 20.0, (0.0, 600.0))),
+    "crp": (r"crp|c-reactive protein", _Range(None, 20.0, (0.0, 600.0))),
+    "trop": (r"troponin(?: [it])?|trop(?: [it])?|hs-?tn[it]", _Range(None, 0.1, (0.0, 100000.0))),
+    "ferritin": (r"ferritin", _Range(None, 1000.0, (1.0, 200000.0))),
     "eos": (r"eos|eosinophils?|eosinophil count|aec|absolute eosinophil count", _Range(None, 0.6, (0.0, 50000.0))),
     "lymph": (r"lymphs?|lymphocytes?|alc", _Range(0.7, None, (0.0, 20000.0))),
     "temp": (r"temp(?:erature)?|tmax|t max", _Range(None, 38.0, (30.0, 110.0))),
@@ -78,7 +80,7 @@ _NOT_VALUE_BEFORE = re.compile(
     r"\b(?:week|wk|wks|weeks|day|days|dose|doses|#|x|month|months|mo|yr|year|age|at)\s*$"
 )
 _NOT_VALUE_AFTER = re.compile(
-    r"\s*(?:weeks?|wks?|days?|d\b|months?|mos?\b|years?|yrs?|yo\b|hours?|hrs?|h\b|mg\b|doses?|pens?|shots?|"
+    r"\s*(?:weeks?|wks?|days?|d\b|months?|mos?\b|years?|yrs?|yo\b|hours?|hrs?|h\b|mg\b(?!/)|doses?|pens?|shots?|"
     r"injections?|times|am\b|pm\b|o'?clock|x\b)"
 )
 # "from 245 to 38", "245 -> 38", "dropped to 38": the later value is the current one.

@@ -129,6 +129,7 @@ SUITABILITY = re.compile(
 # "My son has strep throat, when should we go to the doctor?", "I have eczema, would Quelvanti help with that?"
 CARE_QUESTION = re.compile(
     r"\b(?:(?:natural|other|any|safer|cheaper) alternatives? (?:to|for)|would (?:\w+ ){0,2}help(?: with)?|"
+    r"would (?:\w+ ){0,2}work (?:for|on) (?:both|that|this|it|them)|"
     r"help with (?:that|this|it)(?: too| as well)?\?|(?:what|which) questions? should (?:i|we) ask|"
     r"when should (?:i|we) (?:go to|see|call|take \w+ to) (?:the |a |an )?(?:doctor|dr|er|hospital|"
     r"pediatrician|gp|clinic|urgent care)|should (?:i|we) (?:see|go to|call) (?:a |the )?(?:doctor|dr|"

@@ -118,3 +118,53 @@ def test_drug_and_disease_names_are_not_people(text: str, keep: str) -> None:
 
 def test_a_given_name_before_a_disease_word_is_still_a_person() -> None:
     assert "Sarah" not in assess("Sarah Jones syndrome follow-up, call her back").redacted_text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The alopecia resolved after quelvarimab was withheld and recurred on rechallenge.",
+        "He had no prior history of migraine before QLV was introduced in May.",
+        "Tremor with concomitant lithium and quelvarimab therapy",
+        "Quelvarimab-induced myositis? A case report",
+        "Lessons from the clinic: neutropenia in a woman on quelvarimab",
+        "Labs 10 weeks into QLV showed a CRP of 250 mg/L.",
+        "After the 2nd Quelvanti dose her troponin was 4.1 ng/mL.",
+    ],
+)
+def test_round6_report_kinds_are_flagged(text: str) -> None:
+    assert assess(text).adverse_event, [f.rule for f in assess(text).findings]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How do we switch a patient from Cosentyx to quelvarimab?",
+        "Any guidance on transitioning someone from Bimzelx to QLV?",
+        "She takes losartan and metformin, can she start Quelvanti as well?",
+        "Can he keep using his calcipotriene cream after starting QLV?",
+    ],
+)
+def test_round6_switch_and_comedication_questions_reach_the_bot(text: str) -> None:
+    a = assess(text)
+    assert a.route is Route.PASS, [f.rule for f in a.findings]
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("her zip code is 60614, any nurse nearby?", "60614"),
+        ("nearest infusion-free derm near 73301?", "73301"),
+        ("NHC A12B3456 - seen today", "A12B3456"),
+        ("Fallnummer 2023-44871, bitte", "2023-44871"),
+        ("DOB 03MAR1944, Medicare", "03MAR1944"),
+        ("Maria L. Fernandes asked for a callback", "Fernandes"),
+    ],
+)
+def test_round6_pii_kinds_do_not_survive(text: str, value: str) -> None:
+    assert value not in assess(text).redacted_text
+
+
+def test_herbs_and_classifications_are_not_pii() -> None:
+    assert "John's wort" in assess("Is St. John's wort ok with warfarin?").redacted_text
+    assert "type 2 diabetes" in assess("Does type 2 diabetes run in families?").redacted_text
