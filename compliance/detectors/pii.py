@@ -26,9 +26,9 @@ from compliance.detectors.pii_patterns import (
     _NOT_ID_BEFORE,
     _OWN_NUMBERS,
     ADDRESS_PATTERNS,
-    AGE_PATTERNS,
     BARE_MONTH_DAY,
     DATE_PATTERNS,
+    DIGIT_AGE_PATTERNS,
     DOB,
     EMAIL,
     EMAIL_OBFUSCATED,
@@ -36,12 +36,14 @@ from compliance.detectors.pii_patterns import (
     IP_ADDRESS,
     LONG_NUMBER,
     MRN_KEYWORD,
+    NO_DIGIT_AGE_PATTERNS,
     NPI_KEYWORD,
     PHONE,
     PHONE_GENERIC,
     PHONE_INTL,
     PHONE_KEYWORD,
     PHONE_LOCAL,
+    RESIDENCE,
     SSN,
     SSN_KEYWORD,
     _is_fahrenheit,
@@ -51,7 +53,7 @@ from compliance.detectors.pii_unknown_names import unknown_word_names
 from compliance.findings import Detector, Finding, PiiType, Span
 from compliance.nlp.brand import BRAND
 from compliance.nlp.engine import Analysis
-from compliance.nlp.lexicon import get_lexicon
+from compliance.nlp.lexicon import Lexicon, get_lexicon
 
 # Safe Harbor (45 CFR 164.514(b)(2)(i)(C)) removes ages over 89 only. The layer redacts every age, except that a
 # child's (under 18) or an older adult's (65-89) age written with its unit ("my 7 year old patient", "can a
@@ -59,6 +61,8 @@ from compliance.nlp.lexicon import get_lexicon
 # the assistant needs to answer a pediatric or geriatric question, and alone it identifies no one.
 _POPULATION_AGE = re.compile(r"(?i)^(\d{1,2})[\s-]*(?:years?|yrs?|y/?o|months?|mos?)\b")
 _CHILD_BELOW, _OLDER_FROM, _SAFE_HARBOR_MAX = 18, 65, 89
+_DIGIT = re.compile(r"\d")
+_AT = re.compile(r"(?i)@|\bat\b")
 
 
 # A capitalised name before a disease word is an eponym, not a person: "Ehlers-Danlos syndrome", "Marfan's
@@ -103,85 +107,16 @@ def detect_pii(
     text = analysis.chars.text
     col = _Collector()
 
-    for m in EMAIL.finditer(text):
-        col.add(m.start(), m.end(), PiiType.EMAIL, "email", 9)
-    for m in EMAIL_OBFUSCATED.finditer(text):
-        local = re.split(r"\s|\[|\(|\{|<", m.group(), maxsplit=1)[0].lower()
-        rest = m.group()[len(local) :].lower()
-        if re.match(r"\s*(?:at|@)\s*www\b", rest) or (re.match(r"\s+at\s", rest) and local in lex.english_words):
-            continue  # "online at www.site.biz" is a link; "meet at clinic.com" is not an address
-        col.add(m.start(), m.end(), PiiType.EMAIL, "email:obfuscated", 9)
-    for m in SSN_KEYWORD.finditer(text):
-        col.add(m.start(1), m.end(1), PiiType.SSN, "ssn:keyword", 9)
-    for m in SSN.finditer(text):
-        col.add(m.start(), m.end(), PiiType.SSN, "ssn:pattern", 8)
-    for m in NPI_KEYWORD.finditer(text):
-        col.add(m.start(1), m.end(1), PiiType.NPI, "npi:keyword", 9)
-    for m in MRN_KEYWORD.finditer(text):
-        col.add(m.start(1), m.end(1), PiiType.MRN, "mrn:keyword", 9)
-    for m in ID_KEYWORD.finditer(text):
-        if _NOT_ID_BEFORE.search(text[max(0, m.start() - 12) : m.start(1)]):
-            continue
-        value = m.group(1)
-        if sum(c.isdigit() for c in value) < 4:
-            continue
-        col.add(m.start(1), m.end(1), PiiType.ID, "id:keyword", 7)
-    for m in PHONE_KEYWORD.finditer(text):
-        digits = re.sub(r"\D", "", m.group(1))
-        if len(digits) >= 7 and digits not in _OWN_NUMBERS:
-            col.add(m.start(1), m.end(1), PiiType.PHONE, "phone:keyword", 8)
-    for m in PHONE_GENERIC.finditer(text):
-        digits = re.sub(r"\D", "", m.group())
-        if 9 <= len(digits) <= 15 and digits not in _OWN_NUMBERS and digits[-10:] not in _OWN_NUMBERS:
-            col.add(m.start(), m.end(), PiiType.PHONE, "phone:generic", 6)
-    for pattern, rule in ((PHONE, "phone:us"), (PHONE_INTL, "phone:intl"), (PHONE_LOCAL, "phone:local")):
-        for m in pattern.finditer(text):
-            digits = re.sub(r"\D", "", m.group())
-            if digits in _OWN_NUMBERS or digits[-10:] in _OWN_NUMBERS:
-                continue
-            if (
-                rule == "phone:us"
-                and digits.isdigit()
-                and len(digits) == 10
-                and m.group().isdigit()
-                and _luhn_npi(digits)
-            ):
-                col.add(m.start(), m.end(), PiiType.NPI, "npi:checksum", 7)
-                continue
-            if rule == "phone:intl" and len(digits) < 8:
-                continue
-            if rule == "phone:local" and _NOT_ID_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
-                continue
-            col.add(m.start(), m.end(), PiiType.PHONE, rule, 7)
-    for m in IP_ADDRESS.finditer(text):
-        col.add(m.start(), m.end(), PiiType.ID, "id:ip", 6)
-    for m in LONG_NUMBER.finditer(text):
-        if _NOT_ID_BEFORE.search(text[max(0, m.start() - 14) : m.start()]) or re.match(BRAND, m.group().lower()):
-            continue
-        col.add(m.start(), m.end(), PiiType.ID, "id:long_number", 4)
-    for m in DOB.finditer(text):
-        col.add(m.start(1), m.end(1), PiiType.DATE, "date:birth", 8)
-    for p in DATE_PATTERNS:
+    if _AT.search(text) is not None:  # "@", or "at" of an obfuscated address
+        _emails(text, col, lex)
+    if _DIGIT.search(text) is not None:  # every pattern below needs a digit
+        _numbers(text, col)
+        _dates_and_addresses(text, col)
+    for p in NO_DIGIT_AGE_PATTERNS:
         for m in p.finditer(text):
-            g = 1 if p.groups else 0
-            col.add(m.start(g), m.end(g), PiiType.DATE, "date", 6)
-    for m in BARE_MONTH_DAY.finditer(text):
-        if m.group().endswith("/10") or m.group() in ("1/2", "1/3", "2/3", "1/4", "3/4"):
-            continue  # pain scores and fractions
-        if _NOT_DATE_BEFORE.search(text[max(0, m.start() - 22) : m.start()]) or _NOT_DATE_AFTER.match(
-            text, m.end()
-        ):
-            continue
-        col.add(m.start(), m.end(), PiiType.DATE, "date:month_day", 5)
-    for p in AGE_PATTERNS:
-        for m in p.finditer(text):
-            if p is _AGE_SEX and _is_fahrenheit(text, m.start(), m.end()):
-                continue  # "kept at 86F", "36 to 46 F": a temperature, not a 46-year-old woman
             col.add(m.start(), m.end(), PiiType.AGE, "age", 6)
-    for p in ADDRESS_PATTERNS:
-        for m in p.finditer(text):
-            g = 1 if p.groups else 0
-            col.add(m.start(g), m.end(g), PiiType.ADDRESS, "address", 7)
+    for m in RESIDENCE.finditer(text):
+        col.add(m.start(1), m.end(1), PiiType.ADDRESS, "address", 7)
 
     protected: list[tuple[int, int]] = []
     if protected_original:
@@ -231,6 +166,97 @@ def detect_pii(
             )
         )
     return spans, findings
+
+
+def _emails(text: str, col: _Collector, lex: Lexicon) -> None:
+    """E-mail addresses, plain and obfuscated ("jane at clinic dot com")."""
+    for m in EMAIL.finditer(text):
+        col.add(m.start(), m.end(), PiiType.EMAIL, "email", 9)
+    for m in EMAIL_OBFUSCATED.finditer(text):
+        local = re.split(r"\s|\[|\(|\{|<", m.group(), maxsplit=1)[0].lower()
+        rest = m.group()[len(local) :].lower()
+        if re.match(r"\s*(?:at|@)\s*www\b", rest) or (re.match(r"\s+at\s", rest) and local in lex.english_words):
+            continue  # "online at www.site.biz" is a link; "meet at clinic.com" is not an address
+        col.add(m.start(), m.end(), PiiType.EMAIL, "email:obfuscated", 9)
+
+
+def _numbers(text: str, col: _Collector) -> None:
+    """SSNs, NPIs, MRNs, ids, phone numbers, IP addresses and long digit runs."""
+    for m in SSN_KEYWORD.finditer(text):
+        col.add(m.start(1), m.end(1), PiiType.SSN, "ssn:keyword", 9)
+    for m in SSN.finditer(text):
+        col.add(m.start(), m.end(), PiiType.SSN, "ssn:pattern", 8)
+    for m in NPI_KEYWORD.finditer(text):
+        col.add(m.start(1), m.end(1), PiiType.NPI, "npi:keyword", 9)
+    for m in MRN_KEYWORD.finditer(text):
+        col.add(m.start(1), m.end(1), PiiType.MRN, "mrn:keyword", 9)
+    for m in ID_KEYWORD.finditer(text):
+        if _NOT_ID_BEFORE.search(text[max(0, m.start() - 12) : m.start(1)]):
+            continue
+        value = m.group(1)
+        if sum(c.isdigit() for c in value) < 4:
+            continue
+        col.add(m.start(1), m.end(1), PiiType.ID, "id:keyword", 7)
+    for m in PHONE_KEYWORD.finditer(text):
+        digits = re.sub(r"\D", "", m.group(1))
+        if len(digits) >= 7 and digits not in _OWN_NUMBERS:
+            col.add(m.start(1), m.end(1), PiiType.PHONE, "phone:keyword", 8)
+    for m in PHONE_GENERIC.finditer(text):
+        digits = re.sub(r"\D", "", m.group())
+        if 9 <= len(digits) <= 15 and digits not in _OWN_NUMBERS and digits[-10:] not in _OWN_NUMBERS:
+            col.add(m.start(), m.end(), PiiType.PHONE, "phone:generic", 6)
+    for pattern, rule in ((PHONE, "phone:us"), (PHONE_INTL, "phone:intl"), (PHONE_LOCAL, "phone:local")):
+        for m in pattern.finditer(text):
+            digits = re.sub(r"\D", "", m.group())
+            if digits in _OWN_NUMBERS or digits[-10:] in _OWN_NUMBERS:
+                continue
+            if (
+                rule == "phone:us"
+                and digits.isdigit()
+                and len(digits) == 10
+                and m.group().isdigit()
+                and _luhn_npi(digits)
+            ):
+                col.add(m.start(), m.end(), PiiType.NPI, "npi:checksum", 7)
+                continue
+            if rule == "phone:intl" and len(digits) < 8:
+                continue
+            if rule == "phone:local" and _NOT_ID_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
+                continue
+            col.add(m.start(), m.end(), PiiType.PHONE, rule, 7)
+    for m in IP_ADDRESS.finditer(text):
+        col.add(m.start(), m.end(), PiiType.ID, "id:ip", 6)
+    for m in LONG_NUMBER.finditer(text):
+        if _NOT_ID_BEFORE.search(text[max(0, m.start() - 14) : m.start()]) or re.match(BRAND, m.group().lower()):
+            continue
+        col.add(m.start(), m.end(), PiiType.ID, "id:long_number", 4)
+
+
+def _dates_and_addresses(text: str, col: _Collector) -> None:
+    """Dates (of birth above all), ages written with digits and street addresses."""
+    for m in DOB.finditer(text):
+        col.add(m.start(1), m.end(1), PiiType.DATE, "date:birth", 8)
+    for p in DATE_PATTERNS:
+        for m in p.finditer(text):
+            g = 1 if p.groups else 0
+            col.add(m.start(g), m.end(g), PiiType.DATE, "date", 6)
+    for m in BARE_MONTH_DAY.finditer(text):
+        if m.group().endswith("/10") or m.group() in ("1/2", "1/3", "2/3", "1/4", "3/4"):
+            continue  # pain scores and fractions
+        if _NOT_DATE_BEFORE.search(text[max(0, m.start() - 22) : m.start()]) or _NOT_DATE_AFTER.match(
+            text, m.end()
+        ):
+            continue
+        col.add(m.start(), m.end(), PiiType.DATE, "date:month_day", 5)
+    for p in DIGIT_AGE_PATTERNS:
+        for m in p.finditer(text):
+            if p is _AGE_SEX and _is_fahrenheit(text, m.start(), m.end()):
+                continue  # "kept at 86F", "36 to 46 F": a temperature, not a 46-year-old woman
+            col.add(m.start(), m.end(), PiiType.AGE, "age", 6)
+    for p in ADDRESS_PATTERNS:
+        for m in p.finditer(text):
+            g = 1 if p.groups else 0
+            col.add(m.start(g), m.end(g), PiiType.ADDRESS, "address", 7)
 
 
 def redact(text: str, spans: list[PiiSpan]) -> str:

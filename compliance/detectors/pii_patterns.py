@@ -161,7 +161,7 @@ def _is_fahrenheit(text: str, start: int, end: int) -> bool:
     return bool(_TEMPERATURE_BEFORE.search(before) or _TEMPERATURE_AFTER.match(text, end))
 
 
-AGE_PATTERNS: list[re.Pattern[str]] = [
+DIGIT_AGE_PATTERNS: list[re.Pattern[str]] = [
     re.compile(r"\b\d{1,3}\s?(?:-\s?)?(?:years?|yrs?|yr|y)\s?(?:-\s?)?(?:old|o\b)", _I),
     re.compile(r"\b\d{1,3}\s?(?:yo|y/o|y\.o\.?|yrs? old)(?![\w])", _I),
     re.compile(r"\b(?:aged?|age:|age is|at age)\s*\d{1,3}\b", _I),
@@ -169,9 +169,12 @@ AGE_PATTERNS: list[re.Pattern[str]] = [
     re.compile(r"\b\d{1,3}\s?(?:years?|yrs?)\b(?=\s*(?:,|\)|;|female|male|woman|man|lady|gentleman|[fm]\b))", _I),
     _AGE_SEX,
     re.compile(r"(?<=[(,])\s*\d{1,3}\s*,?\s*(?:m|f|male|female)\s*(?=[),])", _I),
+    re.compile(r"\b\d{1,3}\s?(?:-\s?)?(?:months?|mos?)\s?(?:-\s?)?old\b", _I),
+]
+# Ages in words ("in her nineties", "a centenarian"): no digit needed.
+NO_DIGIT_AGE_PATTERNS: list[re.Pattern[str]] = [
     re.compile(r"\b(?:in (?:her|his|their) (?:early |late |mid-?)?(?:nineties|90s|eighties|80s|hundreds))\b", _I),
     re.compile(r"\b(?:nonagenarian|centenarian|supercentenarian)\b", _I),
-    re.compile(r"\b\d{1,3}\s?(?:-\s?)?(?:months?|mos?)\s?(?:-\s?)?old\b", _I),
 ]
 _STREET_SUFFIX = (
     r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|ter|circle|"
@@ -201,8 +204,9 @@ ADDRESS_PATTERNS: list[re.Pattern[str]] = [
         r"\b(?:near|around|close to|within \d{1,3} (?:miles|mi|km) of)\s+(\d{5}(?:-\d{4})?)\b(?![.,]\d)", _I
     ),
     re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b"),  # UK postcode
-    re.compile(
-        r"\b(?:lives|living|resides|residing|resident|moved|relocated)\s+(?:in|at|on|of|to)\s+"
-        r"((?:[A-Z][A-Za-z'\-]+|\d+[A-Za-z]?)(?:[ ,]+(?:[A-Z][A-Za-z'\-]+|[A-Z]{2}|\d{5}))*)"
-    ),
 ]
+# Where someone lives, digits or not ("lives in Duluth").
+RESIDENCE = re.compile(
+    r"\b(?:lives|living|resides|residing|resident|moved|relocated)\s+(?:in|at|on|of|to)\s+"
+    r"((?:[A-Z][A-Za-z'\-]+|\d+[A-Za-z]?)(?:[ ,]+(?:[A-Z][A-Za-z'\-]+|[A-Z]{2}|\d{5}))*)"
+)
