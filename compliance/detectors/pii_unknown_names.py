@@ -166,6 +166,10 @@ def unknown_word_names(text: str, lex: Lexicon, protected: list[tuple[int, int]]
     out: list[Candidate] = []
     i = 0
     while i < len(words):
+        first = words[i].group()
+        if not (_name_word(first, lex, False) or (lex is get_lexicon() and _weak_name_word(first))):
+            i += 1  # most words are English: no run can start here
+            continue
         run: list[re.Match[str]] = []
         strong = 0
         cue = _PREVIOUS_WORD.search(text[max(0, words[i].start() - 30) : words[i].start()])
