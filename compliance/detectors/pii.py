@@ -50,6 +50,7 @@ from compliance.detectors.pii_patterns import (
 )
 from compliance.detectors.pii_places import drop_places
 from compliance.detectors.pii_unknown_names import unknown_word_names
+from compliance.detectors.pii_written_forms import written_forms
 from compliance.findings import Detector, Finding, PiiType, Span
 from compliance.nlp.brand import BRAND
 from compliance.nlp.engine import Analysis
@@ -139,6 +140,7 @@ def detect_pii(
         *ages_in_words(text),
         *lowercase_names(text, lex, protected),
         *unknown_word_names(text, lex, protected),
+        *written_forms(text, lex),
     ):
         col.add(*cand)
     contacts = [(s[0], s[1]) for s in col.spans if s[2] in (PiiType.EMAIL, PiiType.PHONE)]

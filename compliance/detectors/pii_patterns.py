@@ -179,7 +179,8 @@ NO_DIGIT_AGE_PATTERNS: list[re.Pattern[str]] = [
 _STREET_SUFFIX = (
     r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|ter|circle|"
     r"cir|highway|hwy|"
-    r"parkway|pkwy|square|sq|trail|trl|crescent|cres|close|grove|row|alley|plaza|loop|pike|run|path|walk)"
+    r"parkway|pkwy|square|sq|trail|trl|crescent|cres|close|grove|row|alley|plaza|loop|pike|run|path|walk|parade|"
+    r"quay|esplanade|wharf|mews)"
 )
 ADDRESS_PATTERNS: list[re.Pattern[str]] = [
     re.compile(

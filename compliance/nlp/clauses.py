@@ -300,6 +300,12 @@ _TREATMENT_WEEK = re.compile(r"\b(?:(?:at|around|by|since|from|on|after|in) (?:w
 _TAIL_SPLIT = re.compile(r"[,;:]|\s[-\u2013\u2014]+\s|\.\.+")
 
 
+# A dose of one person: "after her fourth QLV shot", "since my last injection".
+_OWN_DOSE = re.compile(
+    r"\b(?:her|his|my|their|the pt's|the patient's)\s+(?:\w+\s+){0,2}(?:dose|shot|injection|pen|jab|infusion)s?\b"
+)
+
+
 def report_then_guess(analysis: Analysis, start: int, *, need_cue: bool = True) -> bool:
     """A statement followed by a short guess at what it is ("..., could this be paradoxical?",
     "... after dose 2 paradoxical??"): the guess asks nothing of what happened, so the statement
@@ -333,6 +339,7 @@ def report_then_guess(analysis: Analysis, start: int, *, need_cue: bool = True) 
         or _PATIENT_REF.search(report)
         or PAST_EXPERIENCE.search(report)
         or _clause_event(report, 0, len(report))
+        or _OWN_DOSE.search(report)
     )
     if need_cue and not cue:
         return False

@@ -178,6 +178,9 @@ def frame(
     if survey:
         return Framing(Mode.QUESTION, "survey")
     if generic_in(sent_text, lower[seg.sentence_start : seg.sentence_end]):
+        if report_then_guess(analysis, start):
+            # "Night sweats after her fourth shot - is that a known thing?": the guess is generic, not the report.
+            return Framing(Mode.REPORT, "report_then_guess")
         return Framing(Mode.GENERIC, "generic")
     if PRETREATMENT.search(sent_text) and not EXPOSURE.search(sent_text) and not current_clause:
         return Framing(Mode.GENERIC, "pretreatment")

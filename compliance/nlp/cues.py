@@ -143,6 +143,9 @@ _POPULATION_AFTER = re.compile(
 )
 
 
+_NO_OTHER = re.compile(r"\b(?:no|without|any|ruled out) (?:other|alternative|obvious|clear|competing) $")
+
+
 def generic_in(text: str, unmasked: str | None = None) -> bool:
     """True when GENERIC wording occurs in `text`, outside a note heading and a measured percentage.
 
@@ -156,6 +159,8 @@ def generic_in(text: str, unmasked: str | None = None) -> bool:
         word = m.group()
         if word == "clinical" and _CLINICAL_OUTCOME.match(text, m.end()):
             continue
+        if word in ("cause", "causes") and _NO_OTHER.search(text, max(0, m.start() - 25), m.start()):
+            continue  # "no other cause found": the writer ruled out other causes of what happened
         if (
             word.endswith("%")
             and _MEASURE_BEFORE.search(ctx, max(0, m.start() - 30), m.start())

@@ -168,3 +168,38 @@ def test_round6_pii_kinds_do_not_survive(text: str, value: str) -> None:
 def test_herbs_and_classifications_are_not_pii() -> None:
     assert "John's wort" in assess("Is St. John's wort ok with warfarin?").redacted_text
     assert "type 2 diabetes" in assess("Does type 2 diabetes run in families?").redacted_text
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("MARIKA HALVORSEN called about her refill", "HALVORSEN"),
+        ("per TOMASZ NOWAK's voicemail, please call back", "NOWAK"),
+        ("refund the copay to R. Abernathy-Okafor", "Abernathy-Okafor"),
+        ("PLZ 10115 for the shipment", "10115"),
+        ("her CEP is 01310-100", "01310-100"),
+        ("postal K1A 0B1 on file", "K1A 0B1"),
+        ("〒100-0001 is the new address", "100-0001"),
+        ("생년월일 1941年3月9日", "1941年3月9日"),
+        ("ship to 12 Gangnam-daero, Seoul", "Gangnam-daero"),
+        ("she lives at 14 Harbour Parade, Sydney", "Harbour Parade"),
+    ],
+)
+def test_round7_pii_forms_do_not_survive(text: str, value: str) -> None:
+    assert value not in assess(text).redacted_text
+
+
+@pytest.mark.parametrize("text", ["URGENT PLEASE CALL BACK", "QLV DOSE FOR PSORIASIS", "PASI 90 AT WEEK 16?"])
+def test_shouting_is_not_a_name(text: str) -> None:
+    assert "[PERSON]" not in assess(text).redacted_text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hair thinning after his third QLV injection - is that a known thing?",
+        "noting pancreatitis in pt on QLV x four doses, no other cause found",
+    ],
+)
+def test_round7_report_kinds_are_flagged(text: str) -> None:
+    assert assess(text).adverse_event
