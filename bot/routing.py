@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from bot.similarity import NOVEL, ExampleIndex
+from bot.specifics import missing_fact
 from content_library import ContentItem, ContentLibrary, intent_for_topic, topic_for_intent
 
 
@@ -211,6 +212,18 @@ def _multi(parse: Parse, index: ExampleIndex, t: Thresholds) -> list[str] | None
     return chosen
 
 
+def _stated(decision: Decision, parse: Parse, library: ContentLibrary) -> Decision:
+    """The answer, if each item states the specific fact asked (a threshold, a time point, a compared
+    product...); else review: the nearest item would be a different claim."""
+    if decision.route is not Route.ANSWERED:
+        return decision
+    body = " ".join(item.body for item in decision.items if item.topic in decision.topics)
+    fact = missing_fact(asked(parse.text), decision.topics, body)  # the question, not the vignette
+    if fact is not None:
+        return _review(library, f"asks what the approved item does not state ({fact})", decision.topic)
+    return decision
+
+
 def _in_domain_words(parse: Parse, index: ExampleIndex) -> bool:
     """The product named, or words only product and medical questions use."""
     return PRODUCT.search(parse.text) is not None or bool(index.domain_words(parse.text))
@@ -261,7 +274,9 @@ def judge(
         facts = f"in-domain words; intent {intent} {confidence:.2f}, margin {parse.margin:.2f}"
     multi = _multi(parse, index, t)
     if multi is not None:
-        return _answer(library, multi, f"multi-topic question ({', '.join(multi)}; {facts})")
+        return _stated(
+            _answer(library, multi, f"multi-topic question ({', '.join(multi)}; {facts})"), parse, library
+        )
     if topic is not None:
         similarity = index.similarity(parse.text, topic)
         contrast = similarity - index.similarity(parse.text, NOVEL)
@@ -272,7 +287,7 @@ def judge(
             and similarity >= t.similarity
             and contrast >= t.contrast
         ):
-            return _answer(library, [topic], facts)
+            return _stated(_answer(library, [topic], facts), parse, library)
     if _off_domain(parse, index, t):
         return _system(library, OUT_OF_SCOPE, f"off-domain ({facts}, in-domain {parse.in_domain:.2f})")
     return _review(library, f"no approved answer clear enough ({facts})", topic)
