@@ -26,9 +26,10 @@ GRID: dict[str, tuple[float, ...]] = {
     "part_confidence": (0.0, 0.01, 0.03, 0.05, 0.1, 0.2),
     "part_similarity": (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7),
     "part_bonus": (0.0, 0.05, 0.1, 0.15, 0.2, 0.3),
+    "part_model_similarity": (0.3, 0.4, 0.5, 0.6, 0.7),
 }
 JOINT = ("confidence", "margin", "similarity")
-PARTS = ("part_confidence", "part_similarity", "part_bonus")
+PARTS = ("part_confidence", "part_similarity", "part_bonus", "part_model_similarity")
 PER_TOPIC_SAVING = 2.0
 TWO_PART_BAR = 0.8  # both answers to two-part questions: an operating point below it is not considered
 

@@ -14,6 +14,7 @@ import asyncio
 import json
 import sys
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from typing import Any
 import yaml
 
 from bot import reference
-from bot.routing import THRESHOLDS_FILE, Decision, Parse, Route, Thresholds, judge
+from bot.routing import THRESHOLDS_FILE, Decision, Parse, Route, Thresholds, judge, parts
 from bot.similarity import ExampleIndex
 from content_library import ContentLibrary
 
@@ -227,6 +228,14 @@ def print_misses(judged: list[tuple[Case, Decision]]) -> None:
         )
 
 
+def with_parts(parse: Parse, of_piece: Mapping[str, Parse]) -> Parse:
+    """The parse with its parts' parses attached, as the action server attaches them."""
+    pieces = parts(parse.text)
+    if len(pieces) < 2:
+        return parse
+    return replace(parse, parts=tuple(of_piece[p] for p in pieces))
+
+
 async def _parse_all(model: Path, texts: list[str]) -> list[dict[str, Any]]:
     import logging
 
@@ -263,9 +272,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     cases = [case for path in args.cases for case in load_cases(path)]
     contexts = sorted({c.context for c in cases if c.context})
-    raw = _parses(args.model, [c.text for c in cases] + contexts, args.parses)
-    parses = [Parse.from_rasa(p) for p in raw[: len(cases)]]
-    CONTEXTS.update((text, Parse.from_rasa(p)) for text, p in zip(contexts, raw[len(cases) :], strict=True))
+    pieces = sorted({piece for c in cases if len(ps := parts(c.text)) >= 2 for piece in ps})
+    raw = _parses(args.model, [c.text for c in cases] + contexts + pieces, args.parses)
+    piece_raw = raw[len(cases) + len(contexts) :]
+    of_piece = {text: Parse.from_rasa(p) for text, p in zip(pieces, piece_raw, strict=True)}
+    parses = [with_parts(Parse.from_rasa(p), of_piece) for p in raw[: len(cases)]]
+    CONTEXTS.update(
+        (text, Parse.from_rasa(p))
+        for text, p in zip(contexts, raw[len(cases) : len(cases) + len(contexts)], strict=True)
+    )
     library = ContentLibrary()
     index = ExampleIndex.from_library(library)
     thresholds = Thresholds.load()

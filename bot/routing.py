@@ -54,8 +54,14 @@ QUESTION_START = re.compile(
     r"may|might|has|have|any|anything|tell|please|pls|plz|need|i need|i'd like|i would like|looking for|info)\b",
     re.IGNORECASE,
 )
+# A later part that asks on its own: "..., and send me the MI phone number", "..., also where to inject".
+REQUEST_START = re.compile(
+    r"^\W*(?:send|give|share|have|email|mail|call|tell|explain|list|describe|where|she asks|he asks|they ask)\b",
+    re.IGNORECASE,
+)
 LEADING = re.compile(r"^(?:and|also|plus|then)\b[\s,]*", re.IGNORECASE)
 MIN_PART_CHARS = 4
+
 FOLLOW_UP = re.compile(r"^\s*(?:and|also|what about|how about|same for|in|for)\b", re.IGNORECASE)
 FOLLOW_UP_WORDS = 7
 
@@ -73,6 +79,8 @@ class Thresholds:
     part_confidence: float = 0.05
     part_similarity: float = 0.45
     part_bonus: float = 0.1
+    # How close a part the model classified must be to its item's examples.
+    part_model_similarity: float = 0.5
     per_topic: Mapping[str, float] = field(default_factory=dict)
 
     def for_topic(self, topic: str) -> float:
@@ -144,6 +152,8 @@ class Parse:
 
     text: str
     ranking: tuple[tuple[str, float], ...]
+    # The model's parses of the question's parts (`parts(text)`), when it was asked for them.
+    parts: tuple[Parse, ...] = ()
 
     @classmethod
     def from_rasa(cls, message: Mapping[str, Any]) -> Parse:
@@ -187,11 +197,42 @@ def parts(text: str) -> list[str]:
     return [p for p in pieces if len(p) >= MIN_PART_CHARS]
 
 
+def _multi_by_model(parse: Parse, index: ExampleIndex, t: Thresholds) -> list[str] | None:
+    """The topics of the parts the model itself classified, in the order asked: each part clear (confidence,
+    margin, closeness to its item's examples), at least two different topics, the whole question's topic among
+    them. A part the model calls small talk adds nothing; a long unclear part leaves the question whole."""
+    chosen: list[str] = []
+    for k, part in enumerate(parse.parts):
+        if k and not (QUESTION_START.match(part.text) or REQUEST_START.match(part.text)):
+            return None  # "safety and efficacy", "warnings and precautions": one question, split at "and"
+        intent, confidence = part.top
+        topic = topic_for_intent(intent or "")
+        clear = (
+            topic is not None
+            and confidence >= t.for_topic(topic)
+            and part.margin >= t.margin
+            and index.similarity(part.text, topic) >= t.part_model_similarity
+        )
+        if not clear:
+            if intent not in CONVERSATION_INTENTS and len(part.text.split()) >= 3:
+                return None
+            continue
+        assert topic is not None
+        if topic not in chosen:
+            chosen.append(topic)
+    top = topic_for_intent(parse.top[0] or "")
+    return chosen if len(chosen) >= 2 and top in chosen else None
+
+
 def _multi(parse: Parse, index: ExampleIndex, t: Thresholds) -> list[str] | None:
     """The topics of a question asking several things, in the order asked, if every part is clear."""
     pieces = parts(parse.text)
     if len(pieces) < 2:
         return None
+    if parse.parts:
+        by_model = _multi_by_model(parse, index, t)
+        if by_model is not None:
+            return by_model
     # Every part is matched against every topic's examples; topics the model also ranks get a bonus.
     ranked = {x for i, c in parse.ranking[:5] if (x := topic_for_intent(i)) is not None and c >= t.part_confidence}
     chosen: list[str] = []

@@ -202,7 +202,9 @@ def action_server(
         str(ports.actions),
     ]
     access = access or BotAccess.from_environ()
-    full_env = {**access.env(), **NO_TELEMETRY, "SANIC_HOST": LOOPBACK, **(env or {})}
+    # The parts of a two-part question are parsed by the first Rasa replica (bot/actions/part_parses.py).
+    parse_url = {"RASA_PARSE_URL": f"http://{LOOPBACK}:{ports.rasa}"}
+    full_env = {**access.env(), **NO_TELEMETRY, "SANIC_HOST": LOOPBACK, **parse_url, **(env or {})}
     return Process(
         "actions", argv, log_dir / "actions.log", http_ok(f"http://{LOOPBACK}:{ports.actions}/health"), full_env
     )

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.library import content_library, example_index, thresholds
+from bot.actions.part_parses import part_parses
 from bot.routing import Parse, judge
 
 log = logging.getLogger(__name__)
@@ -36,7 +38,7 @@ class ActionReply(Action):
     def name(self) -> str:
         return "action_reply"
 
-    def run(
+    async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         message = tracker.latest_message or {}
@@ -46,6 +48,7 @@ class ActionReply(Action):
         log.info("action_reply request_id=%s intent=%s", metadata.get("request_id"), intent.get("name"))
         library = content_library()
         parse = Parse.from_rasa(message)
+        parse = replace(parse, parts=await part_parses(parse.text))
         decision = judge(parse, library, example_index(library), thresholds(), previous_topics(tracker.events))
         for item in decision.items:
             dispatcher.utter_message(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -39,15 +40,20 @@ def tracker_for(intent: str, confidence: float = 0.93, text: str | None = None) 
     )
 
 
+def _run(dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+    """The action as the action server awaits it."""
+    return asyncio.run(ActionReply().run(dispatcher, tracker, domain))
+
+
 def run(intent: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     dispatcher = CollectingDispatcher()
-    events = ActionReply().run(dispatcher, tracker_for(intent), domain={})
+    events = _run(dispatcher, tracker_for(intent), domain={})
     return dispatcher.messages, events
 
 
 def run_text(intent: str, text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     dispatcher = CollectingDispatcher()
-    events = ActionReply().run(dispatcher, tracker_for(intent, text=text), domain={})
+    events = _run(dispatcher, tracker_for(intent, text=text), domain={})
     return dispatcher.messages, events
 
 
@@ -76,7 +82,7 @@ def test_two_part_question_gets_both_answers_in_order() -> None:
         {"name": "ask_storage", "confidence": 0.4},
     ]
     dispatcher = CollectingDispatcher()
-    ActionReply().run(dispatcher, tracker, domain={})
+    _run(dispatcher, tracker, domain={})
     payloads = [m["custom"] for m in dispatcher.messages]
     assert [p["topic"] for p in payloads] == ["dosing", "storage"]
     assert all(p["route"] == "answered" and p["approval_code"].startswith("QLV-US-") for p in payloads)
@@ -101,7 +107,7 @@ def test_the_api_request_id_is_logged_with_the_turn(caplog: pytest.LogCaptureFix
     tracker = tracker_for("ask_storage", text="how should quelvanti be stored")
     tracker.latest_message["metadata"] = {"request_id": "req-0123456789"}
     with caplog.at_level(logging.INFO, logger="bot.actions.reply"):
-        ActionReply().run(CollectingDispatcher(), tracker, domain={})
+        _run(CollectingDispatcher(), tracker, domain={})
     lines = [r.getMessage() for r in caplog.records if r.name == "bot.actions.reply"]
     assert lines == ["action_reply request_id=req-0123456789 intent=ask_storage"]
     assert "stored" not in lines[0]  # the message text is never logged
@@ -124,3 +130,46 @@ def test_previous_topics_are_the_answers_to_the_message_before() -> None:
         {"event": "bot", "data": {"custom": {"route": "review"}}},
     ]
     assert previous_topics([*review, {"event": "user", "text": "y"}]) == ()
+
+
+def test_parts_are_classified_by_rasa_and_a_failed_parse_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parse endpoint is a real HTTP server here (aiohttp), answering as Rasa's /model/parse does."""
+    from aiohttp import web
+
+    from bot.actions.part_parses import part_parses
+
+    intents = {"How should it be stored": "ask_storage", "what is the dose": "ask_dosing"}
+
+    async def parse(request: web.Request) -> web.Response:
+        assert request.query.get("token") == "t0ken"
+        text = (await request.json())["text"]
+        intent = intents.get(text, "novel_question")
+        return web.json_response(
+            {
+                "text": text,
+                "intent": {"name": intent, "confidence": 0.97},
+                "intent_ranking": [{"name": intent, "confidence": 0.97}],
+            }
+        )
+
+    async def scenario() -> tuple[list[str], list[str]]:
+        app = web.Application()
+        app.router.add_post("/model/parse", parse)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = runner.addresses[0][1]
+        monkeypatch.setenv("RASA_TOKEN", "t0ken")
+        monkeypatch.setenv("RASA_PARSE_URL", f"http://127.0.0.1:{port}")
+        try:
+            ok = await part_parses("How should it be stored, and what is the dose?")
+        finally:
+            await runner.cleanup()
+        monkeypatch.setenv("RASA_PARSE_URL", f"http://127.0.0.1:{port}")  # nothing listens there now
+        failed = await part_parses("How should it be stored, and what is the dose?")
+        return [p.top[0] or "" for p in ok], [p.top[0] or "" for p in failed]
+
+    ok, failed = asyncio.run(scenario())
+    assert ok == ["ask_storage", "ask_dosing"]
+    assert failed == []
