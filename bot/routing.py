@@ -59,6 +59,9 @@ REQUEST_START = re.compile(
     r"^\W*(?:send|give|share|have|email|mail|call|tell|explain|list|describe|where|she asks|he asks|they ask)\b",
     re.IGNORECASE,
 )
+NEW_ASK = re.compile(
+    r"\?|\b(?:also|plus|separately|one more thing|another question|secondly|second)\b[\s,:]*$", re.IGNORECASE
+)
 LEADING = re.compile(r"^(?:and|also|plus|then)\b[\s,]*", re.IGNORECASE)
 MIN_PART_CHARS = 4
 
@@ -197,13 +200,22 @@ def parts(text: str) -> list[str]:
     return [p for p in pieces if len(p) >= MIN_PART_CHARS]
 
 
+def _asks_on_its_own(text: str, piece: str) -> bool:
+    """A later part asks something of its own: it opens like a question or a request, or the writer marked it
+    as a new ask ("?", "also", "plus", "separately", "one more thing")."""
+    if QUESTION_START.match(piece) or REQUEST_START.match(piece):
+        return True
+    at = text.find(piece)
+    return at > 0 and NEW_ASK.search(text[max(0, at - 24) : at]) is not None
+
+
 def _multi_by_model(parse: Parse, index: ExampleIndex, t: Thresholds) -> list[str] | None:
     """The topics of the parts the model itself classified, in the order asked: each part clear (confidence,
     margin, closeness to its item's examples), at least two different topics, the whole question's topic among
     them. A part the model calls small talk adds nothing; a long unclear part leaves the question whole."""
     chosen: list[str] = []
     for k, part in enumerate(parse.parts):
-        if k and not (QUESTION_START.match(part.text) or REQUEST_START.match(part.text)):
+        if k and not _asks_on_its_own(parse.text, part.text):
             return None  # "safety and efficacy", "warnings and precautions": one question, split at "and"
         intent, confidence = part.top
         topic = topic_for_intent(intent or "")
