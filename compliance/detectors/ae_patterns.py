@@ -266,7 +266,11 @@ _NOT_STARTED = re.compile(
     r"about to start|planning to start|before (?:her|his|their|the) first (?:dose|injection|shot)|"
     # a prescriber's plan: "my doctor wants me on Quelvanti but I have ...", "would like to start her on it"
     r"wants? (?:me|her|him|them|us) (?:on|to (?:start|try|go on))|would like to (?:start|put)|"
-    r"(?:plans?|planning) to put)\b"
+    r"(?:plans?|planning) to put|"
+    # "wants to start Quelvanti", "scheduled for her first qlv dose tomorrow", "can we start QLV now"
+    r"wants? to (?:start|begin|try)|(?:scheduled|booked|due) for (?:her|his|their|the) first|"
+    r"can (?:we|i) (?:start|begin|initiate) (?:" + BRAND + r"|it|treatment|therapy)(?: now| today| yet)?|"
+    r"(?:first|initial) (?:" + BRAND + r" )?(?:dose|injection|shot) (?:is )?(?:tomorrow|next week|scheduled))\b"
 )
 _ON_TREATMENT = re.compile(
     r"\b(?:since (?:starting|she started|he started|the|her|his|their)|after (?:her|his|their|the|each|every) "

@@ -89,3 +89,20 @@ def everyday_population(analysis: Analysis) -> str | None:
     if _MEDICAL.search(analysis.lower):
         return None
     return "label_question:everyday_population"
+
+
+# The labelled regimen, named as one side of an either-or question ("IV or subq?", "q8w or q12w?").
+_LABELLED_ALTERNATIVE = re.compile(
+    r"\b(?:subq|sub-?q|sc|subcutaneous(?:ly)?|under the skin|q8w|q 8 ?w|every 8 weeks|every eight weeks|"
+    r"100 ?mg)\b"
+)
+
+
+def either_or_label(analysis: Analysis, pos: int) -> str | None:
+    """ "is quelvanti given IV or subq?": asking which is right, with the labelled answer as one side."""
+    sentence = _sentence(analysis, pos)
+    if "?" not in sentence and not re.match(r"^\W*(?:is|are|does|do|which|what)\b", sentence):
+        return None
+    if re.search(r"\bor\b", sentence) and _LABELLED_ALTERNATIVE.search(sentence):
+        return "label_question:either_or"
+    return None

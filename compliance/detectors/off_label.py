@@ -5,7 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from compliance.detectors.label_questions import everyday_population, interaction_question, switch_logistics
+from compliance.detectors.label_questions import (
+    either_or_label,
+    everyday_population,
+    interaction_question,
+    switch_logistics,
+)
 from compliance.detectors.off_label_patterns import (
     _ADJUSTMENT,
     _ADULT_POPULATION,
@@ -226,6 +231,8 @@ def detect_off_label(analysis: Analysis) -> OffLabelResult:
             continue
         if t.kind == "competitor" and switch_logistics(analysis, t.start) is not None:
             continue  # "switching from Humira to QLV, do we need a fresh TB test?": label information
+        if t.kind == "dose" and either_or_label(analysis, t.start) is not None:
+            continue  # "is it given IV or subq?": which is the labelled one, a label question
         if t.kind in ("combination", "competitor") and interaction_question(analysis, t.start) is not None:
             continue  # "any issues giving methotrexate alongside QLV?": interaction information
         framing = frame(analysis, t.start, t.end, negatable=False, happened=ADMIN_PAST)

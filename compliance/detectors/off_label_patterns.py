@@ -105,7 +105,7 @@ _GOT_HOLD = re.compile(
     r"\bstuck (?:it|the pen|the needle|himself|herself)\b|\binjected (?:himself|herself|themselves)\b"
 )
 _NOT_PEDIATRIC = re.compile(
-    r"child-?bearing|childhood|childcare|child care|adult (?:son|daughter|children)|baby boomer|"
+    r"child-?bearing|childhood|childcare|child care|child-? ?pugh|adult (?:son|daughter|children)|baby boomer|"
     r"as a (?:child|kid|teen|teenager|baby|toddler)|when (?:she|he|they) (?:was|were) (?:a )?(?:child|kid|teen|"
     r"teenager|baby|little|young)"
 )

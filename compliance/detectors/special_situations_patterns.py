@@ -249,7 +249,9 @@ _PEDIATRIC_WORD = re.compile(
     r"granddaughter|junior high|high school(?:er)?|"
     r"(?:her|his|their|my) (?:\d{1,2}[- ]year[- ]old )?(?:son|daughter))\b"
 )
-_PEDIATRIC_NOT = re.compile(r"child-?bearing|childhood|childcare|child care|baby boomer|adult (?:son|daughter)")
+_PEDIATRIC_NOT = re.compile(
+    r"child-?bearing|childhood|childcare|child care|child-? ?pugh|baby boomer|adult (?:son|daughter)"
+)
 # A child got hold of the product (accidental pediatric exposure).
 _CHILD_ACCIDENT = re.compile(
     r"\b(?:got (?:hold of|into)|found|grabbed|played with|picked up|stuck (?:himself|herself)|"

@@ -189,6 +189,9 @@ def frame(
         and not specific
     ):
         return Framing(Mode.QUESTION, "request")
+    if specific and _asks(lower) and SUITABILITY.search(lower) and not exposure_anchored(lower):
+        # "Pt with cirrhosis, Child-Pugh C: any dose change for quelvarimab?": a condition asked about before use.
+        return Framing(Mode.GENERIC, "condition_question")
     # A plain statement with an event in it: err on the side of a report.
     return Framing(Mode.REPORT, "declarative")
 

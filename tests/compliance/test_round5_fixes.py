@@ -203,3 +203,35 @@ def test_shouting_is_not_a_name(text: str) -> None:
 )
 def test_round7_report_kinds_are_flagged(text: str) -> None:
     assert assess(text).adverse_event
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pt has a UTI, on nitrofurantoin, and is scheduled for her first qlv dose next week. Hold it?",
+        "Positive IGRA, normal chest film. Can we start QLV now or treat latent TB first?",
+        "She is breastfeeding a newborn and wants to start Quelvanti. Does it pass into milk?",
+        "Pt with cirrhosis, Child-Pugh C: any dose change for quelvarimab?",
+        "is qlv injected IV or subq?",
+        "q8w or q12w maintenance for quelvanti?",
+    ],
+)
+def test_label_questions_before_treatment_reach_the_bot(text: str) -> None:
+    a = assess(text)
+    assert a.route is Route.PASS, [f.rule for f in a.findings]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pt got cellulitis after her first qlv dose, can we start antibiotics?",
+        "she is breastfeeding and on QLV, ok?",
+    ],
+)
+def test_the_same_conditions_on_treatment_stay_reports(text: str) -> None:
+    assert assess(text).adverse_event
+
+
+@pytest.mark.parametrize("text", ["can I give quelvanti IV?", "can we dose qlv q4w instead?"])
+def test_an_unapproved_regimen_asked_for_is_still_off_label(text: str) -> None:
+    assert assess(text).off_label
