@@ -159,12 +159,18 @@ def content_stack(workdir: Path, config: Path, seed_model: Path | None, base_por
         stop_all(processes)
 
 
-QUESTION = "which company makes quelvanti"
+QUESTION = "how do I reach the manufacturer's medical information line for quelvanti"
 BODY = (
     "Quelvanti (quelvarimab) is manufactured by Avendra Bio, Inc. For medical information about Quelvanti, "
     "call Avendra Medical Information at 1-800-555-0142."
 )
-EXAMPLES = ["who makes quelvanti", "manufacturer of quelvarimab-avnd", "which pharma company manufactures qlv"]
+# Examples that ask for the Medical Information contact: "who makes quelvanti" alone reads as ordering to the
+# live model, and the regression gate rightly refuses an item whose examples another live item answers.
+EXAMPLES = [
+    "medical information phone number for quelvanti",
+    "who do I call at avendra with a medical question about qlv",
+    "contact details for avendra medical information",
+]
 
 
 def approve_sample(stack: ContentStack) -> tuple[str, str]:
