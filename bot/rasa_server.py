@@ -42,6 +42,15 @@ def validate_action_results_with_one_validator() -> None:
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
 
 
+def rasa_run_argv(arguments: list[str], token: str) -> list[str]:
+    """`rasa run` with the caller's arguments and the token as one argument.
+
+    `--auth-token=...`, never two arguments: a token may begin with "-" (token_urlsafe does, 1 time in 64), which
+    argparse would take for an option and refuse to start.
+    """
+    return ["rasa", "run", *arguments, f"--auth-token={token}"]
+
+
 def main() -> None:
     """Start `rasa run` with the caller's arguments plus `--auth-token`."""
     token = os.environ.get(TOKEN_VARIABLE, "")
@@ -51,7 +60,7 @@ def main() -> None:
     os.environ["RASA_TELEMETRY_ENABLED"] = "false"
     validate_action_results_with_one_validator()
     # Argument lists are visible to every local user (ps); this one is only in this process's memory.
-    sys.argv = ["rasa", "run", *sys.argv[1:], "--auth-token", token]
+    sys.argv = rasa_run_argv(sys.argv[1:], token)
     from rasa.__main__ import main as rasa_main
 
     rasa_main()
