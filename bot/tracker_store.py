@@ -5,9 +5,9 @@ stored tracker back and merges it, to keep earlier sessions), so a turn costs mo
 runs, in Rasa and in the action server (Rasa sends it the whole tracker). The record of every chat is the API's
 database; Rasa only needs enough to answer the next message: this store keeps the latest session's opening
 events, the slot and loop state of its older turns, and its last `max_turns` user turns. A save reads the stored
-value back only to compare it with what this turn read: Rasa's Redis lock store is not atomic across replicas (two
-replicas can both get a ticket; seen once in tests/scripts/test_replicas.py), so when another replica wrote the
-conversation meanwhile its events are merged in, as Rasa's own store always does; otherwise one SET.
+value back only to compare it with what this turn read: replicas take turns by the atomic ticket lock of
+bot/lock_store.py, so another replica writes the conversation meanwhile only if this turn outlived its ticket;
+then that write is merged in as Rasa's own store always does (earlier sessions kept); otherwise one SET.
 
 Configured in bot/endpoints.yml as `type: bot.tracker_store.BoundedRedisTrackerStore` (`max_turns` optional).
 """

@@ -121,7 +121,7 @@ def test_trackers_and_locks_are_shared_in_redis() -> None:
     endpoints = yaml.safe_load((ROOT / "bot/endpoints.yml").read_text())
     # Rasa's Redis store, bounded (bot/tracker_store.py): each Rasa container must be able to import it.
     assert endpoints["tracker_store"]["type"] == "bot.tracker_store.BoundedRedisTrackerStore"
-    assert endpoints["lock_store"]["type"] == "redis"
+    assert endpoints["lock_store"]["type"] == "bot.lock_store.AtomicRedisLockStore"
     for name in RASA_SERVICES:
         assert SERVICES[name]["environment"]["RASA_REDIS_HOST"] == "redis"
         assert SERVICES[name]["environment"]["PYTHONPATH"] == "/app"

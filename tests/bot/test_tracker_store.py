@@ -86,7 +86,7 @@ def in_rasa_venv(script: str) -> Any:
 def test_replicas_share_the_bounded_redis_store() -> None:
     store = ENDPOINTS["tracker_store"]
     assert store["type"] == "bot.tracker_store.BoundedRedisTrackerStore"
-    assert ENDPOINTS["lock_store"]["type"] == "redis"
+    assert ENDPOINTS["lock_store"]["type"] == "bot.lock_store.AtomicRedisLockStore"
     assert 3 <= MAX_TURNS <= 50  # enough for short context, bounded for speed
 
 

@@ -131,13 +131,6 @@ def test_alternating_replicas_keep_one_tracker_in_order(stack: Stack, replicas: 
         assert turn[1] == "action_reply" and turn[-1] == "action_listen" and "bot" in turn, turn
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="known race (session 17): Rasa's Redis lock store is not atomic across replicas, and a save that races "
-    "another replica's can drop one turn from Rasa's tracker (1-2 in 5 runs on 2026-12-01). The service "
-    "never sends this: the API runs one turn at a time per conversation, and its database keeps every message. "
-    "Fix next: an atomic lock (SET NX) or a same-session merge in bot/tracker_store.py",
-)
 def test_simultaneous_messages_through_both_replicas_are_all_kept(stack: Stack, replicas: list[Process]) -> None:
     sender = f"replicas-{uuid.uuid4()}"
     texts = [f"{question} ({n})" for n, question in enumerate(QUESTIONS + QUESTIONS[:2])]
