@@ -14,16 +14,33 @@ from compliance.nlp.lexicon import get_lexicon
 
 
 @dataclass(frozen=True)
+class _Kind:
+    """One abuse kind's patterns (numbered in rule names), with their union: one scan finds whether any matches."""
+
+    patterns: list[re.Pattern[str]]
+    any: re.Pattern[str]
+
+    @classmethod
+    def compile(cls, sources: list[str], flags: int = 0) -> _Kind:
+        patterns = [re.compile(p, flags) for p in sources]
+        return cls(patterns, re.compile("|".join(f"(?:{p})" for p in sources), flags))
+
+    def present(self, *texts: str) -> bool:
+        """Whether any pattern matches any text (most messages: none, after one scan per text)."""
+        return any(self.any.search(text) for text in texts)
+
+
+@dataclass(frozen=True)
 class _Rules:
-    profanity: list[re.Pattern[str]]
+    profanity: _Kind
     insult: re.Pattern[str]
     targets: re.Pattern[str]
     exemptions: re.Pattern[str]
-    spam: list[re.Pattern[str]]
+    spam: _Kind
     spam_asked: re.Pattern[str]
-    markup: list[re.Pattern[str]]
-    sql: list[re.Pattern[str]]
-    prompt_injection: list[re.Pattern[str]]
+    markup: _Kind
+    sql: _Kind
+    prompt_injection: _Kind
 
 
 @cache
@@ -31,15 +48,15 @@ def _rules() -> _Rules:
     ab = get_lexicon().abuse
     insults = sorted((str(w) for w in ab["insults"]), key=len, reverse=True)
     return _Rules(
-        profanity=[re.compile(p) for p in ab["profanity"]],
+        profanity=_Kind.compile(ab["profanity"]),
         insult=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in insults) + r")\b"),
         targets=re.compile("|".join(ab["insult_targets"])),
         exemptions=re.compile("|".join(ab["insult_exemptions"])),
-        spam=[re.compile(p) for p in ab["spam"]],
+        spam=_Kind.compile(ab["spam"]),
         spam_asked=re.compile("(?:" + "|".join(ab["spam_asked"]) + r")\s*$"),
-        markup=[re.compile(p, re.IGNORECASE | re.DOTALL) for p in ab["markup"]],
-        sql=[re.compile(p, re.IGNORECASE | re.MULTILINE) for p in ab["sql"]],
-        prompt_injection=[re.compile(p) for p in ab["prompt_injection"]],
+        markup=_Kind.compile(ab["markup"], re.IGNORECASE | re.DOTALL),
+        sql=_Kind.compile(ab["sql"], re.IGNORECASE | re.MULTILINE),
+        prompt_injection=_Kind.compile(ab["prompt_injection"]),
     )
 
 
@@ -89,7 +106,7 @@ def detect_abuse(analysis: Analysis) -> AbuseResult:
             )
         )
 
-    for i, p in enumerate(rules.profanity):
+    for i, p in enumerate(rules.profanity.patterns if rules.profanity.present(lower, raw_lower) else ()):
         m = p.search(lower) or p.search(raw_lower)
         if m:
             add(
@@ -110,7 +127,7 @@ def detect_abuse(analysis: Analysis) -> AbuseResult:
             if rules.targets.search(sentence):
                 add("insult", lower, m.start(), m.end(), "abuse:insult+target")
                 break
-    for i, p in enumerate(rules.spam):
+    for i, p in enumerate(rules.spam.patterns if rules.spam.present(raw_lower) else ()):
         for m in p.finditer(raw_lower):
             if _OWN_DOMAINS.search(m.group()) or (i == 1 and re.fullmatch(r"[\d.,$]+", m.group())):
                 continue
@@ -120,18 +137,19 @@ def detect_abuse(analysis: Analysis) -> AbuseResult:
             break
         if "spam" in result.kinds:
             break
-    for i, p in enumerate(rules.markup):
+    text = analysis.chars.text
+    for i, p in enumerate(rules.markup.patterns if rules.markup.present(text) else ()):
         m = p.search(analysis.chars.text)
         if m:
             result.markup = True
             add("markup", analysis.chars.text, m.start(), m.end(), f"abuse:markup:{i}", False)
             break
-    for i, p in enumerate(rules.sql):
+    for i, p in enumerate(rules.sql.patterns if rules.sql.present(text) else ()):
         m = p.search(analysis.chars.text)
         if m:
             add("sql_injection", analysis.chars.text, m.start(), m.end(), f"abuse:sql:{i}", False)
             break
-    for i, p in enumerate(rules.prompt_injection):
+    for i, p in enumerate(rules.prompt_injection.patterns if rules.prompt_injection.present(lower) else ()):
         m = p.search(lower)
         if m:
             add("prompt_injection", lower, m.start(), m.end(), f"abuse:prompt_injection:{i}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 import ahocorasick
@@ -56,8 +57,17 @@ class Analysis:
     # Cholesterol" is read as "depressed"): vocabulary words are never names.
     term_spans: list[tuple[int, int]] = field(default_factory=list)
 
+    @cached_property
+    def _by_kind(self) -> dict[str, list[TermMatch]]:
+        by_kind: dict[str, list[TermMatch]] = {}
+        for m in self.matches:
+            by_kind.setdefault(m.kind, []).append(m)
+        return by_kind
+
     def of_kind(self, *kinds: str) -> list[TermMatch]:
-        """Matches of the given kinds, in text order."""
+        """Matches of the given kinds, in text order (a new list: callers may change it)."""
+        if len(kinds) == 1:
+            return list(self._by_kind.get(kinds[0], ()))
         return [m for m in self.matches if m.kind in kinds]
 
     def segment_of(self, pos: int) -> Segment:
@@ -114,6 +124,7 @@ _IRREGULAR = {
 _SUFFIXES = ("ening", "ened", "ness", "ings", "ing", "edly", "ied", "ies", "ed", "es", "en", "ly", "s")
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and most words recur; bounded, as message words are anyone's
 def stem(word: str) -> str:
     """A crude, deterministic stem used on both patterns and text, so inflections meet."""
     if word in _IRREGULAR:
