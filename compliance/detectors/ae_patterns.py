@@ -270,7 +270,10 @@ _NOT_STARTED = re.compile(
     # "wants to start Quelvanti", "scheduled for her first qlv dose tomorrow", "can we start QLV now"
     r"wants? to (?:start|begin|try)|(?:scheduled|booked|due) for (?:her|his|their|the) first|"
     r"can (?:we|i) (?:start|begin|initiate) (?:" + BRAND + r"|it|treatment|therapy)(?: now| today| yet)?|"
-    r"(?:first|initial) (?:" + BRAND + r" )?(?:dose|injection|shot) (?:is )?(?:tomorrow|next week|scheduled))\b"
+    r"(?:first|initial) (?:" + BRAND + r" )?(?:dose|injection|shot) (?:is )?(?:tomorrow|next week|scheduled)|"
+    # "active cellulitis right now, should I hold off on the first dose?"
+    r"(?:hold off|wait|delay|postpone|defer)(?: on| with)? (?:the |her |his |their )?(?:first|initial|loading) "
+    r"(?:" + BRAND + r" )?(?:dose|injection|shot))\b"
 )
 _ON_TREATMENT = re.compile(
     r"\b(?:since (?:starting|she started|he started|the|her|his|their)|after (?:her|his|their|the|each|every) "

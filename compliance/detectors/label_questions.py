@@ -7,6 +7,11 @@
   check cyclo levels more often?"): drug-interaction information, not a combination-use request.
 - A population word with nothing medical around it ("how do I get my children to bed earlier") is
   everyday chatter, not a pediatric-use request.
+- Label status ("is quelvanti approved for kids?", "pediatric safety established?", "is it for mild
+  psoriasis too or only moderate to severe?"): what the label says about a population or indication, asked
+  without asking to use it there; the approved indication and population statements answer it.
+- A missed or late dose asked about ("pt forgot her q8w dose by 2 weeks, what now?"), with no event: the
+  label's missed-dose instructions answer it; with an event it stays a report.
 
 A comparative claim ("better than", "which is more effective", "should I switch") still goes
 off-label. One function per rule; each returns the rule name when it applies, else None.
@@ -16,6 +21,7 @@ from __future__ import annotations
 
 import re
 
+from compliance.nlp.brand import BRAND
 from compliance.nlp.engine import COMPETITOR, DRUG, EVENT, PRODUCT, SYSTEMIC, Analysis
 
 # A switch, or a sequence of the two products: the other one stopped or last given, then the product.
@@ -106,3 +112,67 @@ def either_or_label(analysis: Analysis, pos: int) -> str | None:
     if re.search(r"\bor\b", sentence) and _LABELLED_ALTERNATIVE.search(sentence):
         return "label_question:either_or"
     return None
+
+
+# Asking what the label says: approval, indication or established safety, not asking to use the product.
+_STATUS = re.compile(
+    r"\b(?:approved|approval|indicated|indication|licen[cs]ed|labell?ed|on[- ]label|authori[sz]ed|cleared|"
+    r"established|studied|evaluated)\b|^\W*(?:is|are)\s+(?:it|this|they|the drug|" + BRAND + r")\s+"
+    r"(?:only\s+|just\s+|also\s+)?(?:for|used for)\b|\bor only\b"
+)
+# Asking to use, give or start it there: an off-label request whatever else the sentence says.
+_USE_ASKED = re.compile(
+    r"\b(?:can|could|may|should|would)\s+(?:i|we|you|she|he|they)\s+(?:\w+\s+)?(?:use|give|start|prescribe|"
+    r"try|put|treat|inject|administer)\b|\b(?:ok|okay|safe|fine|reasonable)\s+to\s+(?:use|give|start|prescribe|"
+    r"try)\b|\bany (?:experience|data) (?:using|with)\b|\bwhat dose\b|\bhow (?:much|many mg)\b"
+)
+
+
+# What the label's own statements answer: its population (not established under 18) and the severity of the
+# approved indication. Another disease ("approved for Crohn's?") still goes to Medical Information.
+LABEL_STATUS_KINDS = {"population": None, "indication": frozenset({"mild psoriasis"})}
+
+
+def label_status(analysis: Analysis, pos: int) -> str | None:
+    """ "approved for kids?", "is it for mild psoriasis too?": a question about the label, not a use request."""
+    sentence = _sentence(analysis, pos)
+    seg = analysis.segment_of(pos)
+    asked = "?" in sentence or re.match(r"^\W*(?:is|are|has|have|was|were|does|do)\b", sentence) is not None
+    if not asked or _USE_ASKED.search(analysis.lower):
+        return None
+    if _STATUS.search(sentence) or _STATUS.search(analysis.lower[seg.start : seg.end]):
+        return "label_question:label_status"
+    return None
+
+
+# A dose missed, skipped, forgotten or late, and the question what to do next.
+MISSED_DOSE = re.compile(
+    r"\b(?:miss(?:ed|es|ing)?|skipp?(?:ed|ing)?|forg[eo]t(?:ten)?|late|overdue|delayed|behind)\b"
+)
+_NEXT_STEP = re.compile(
+    r"\b(?:what now|what (?:should|do|does|would|can) (?:i|we|she|he|they)|when (?:should|do|can|does|would) "
+    r"(?:she|he|they|i|we|it)|how (?:should|do|can) (?:i|we|she|he|they)|instructions?|guidance|what to do|"
+    r"next (?:dose|injection)|(?:does|will) (?:the |her |his |their )?schedule|resume|restart|catch up|"
+    r"re-?load|reload|start over|take it now|give it now|still (?:give|take|inject))\b"
+)
+
+
+# More than the dose was given ("forgot she had already injected", "took an extra pen"): never a missed dose.
+_MORE_GIVEN = re.compile(
+    r"\b(?:already|extra|twice|double\w*|two (?:doses|pens|injections|shots)|again|second (?:pen|dose|injection|"
+    r"shot)|too many|overdos\w*|too (?:soon|early))\b"
+    # ...nor is a missed dose followed by worsening ("missed a dose and flared badly"): that is reported
+    r"|\b(?:flare\w*|worse\w*|worsen\w*|rebound\w*|came back|returned|spread\w*|got bad|bad again)\b"
+)
+
+
+def missed_dose_question(analysis: Analysis) -> str | None:
+    """A missed or late dose with the question what to do next and no event: the label's instructions."""
+    lower = analysis.lower
+    if analysis.of_kind(EVENT) or not MISSED_DOSE.search(lower) or not _NEXT_STEP.search(lower):
+        return None
+    if _MORE_GIVEN.search(lower):
+        return None
+    if "?" not in lower and not re.search(r"\b(?:instructions?|guidance|pls|please|advise)\b", lower):
+        return None
+    return "label_question:missed_dose"

@@ -6,9 +6,11 @@ import re
 from dataclasses import dataclass, field
 
 from compliance.detectors.label_questions import (
+    LABEL_STATUS_KINDS,
     either_or_label,
     everyday_population,
     interaction_question,
+    label_status,
     switch_logistics,
 )
 from compliance.detectors.off_label_patterns import (
@@ -229,6 +231,14 @@ def detect_off_label(analysis: Analysis) -> OffLabelResult:
         s, e = analysis.to_original(t.start, t.end)
         if t.kind == "population" and everyday is not None:
             continue
+        if (
+            t.kind in LABEL_STATUS_KINDS
+            and (LABEL_STATUS_KINDS[t.kind] is None or t.label in (LABEL_STATUS_KINDS[t.kind] or ()))
+            and label_status(analysis, t.start) is not None
+            and ADMIN_PAST.search(lower) is None
+            and EXPOSURE.search(lower) is None
+        ):
+            continue  # "is quelvanti approved for kids?": the label's population and indication statements
         if t.kind == "competitor" and switch_logistics(analysis, t.start) is not None:
             continue  # "switching from Humira to QLV, do we need a fresh TB test?": label information
         if t.kind == "dose" and either_or_label(analysis, t.start) is not None:

@@ -23,6 +23,7 @@ from compliance.detectors.special_situations_patterns import (
     _STORAGE_ONLY,
     _SUBJECT_BEFORE,
 )
+from compliance.detectors.label_questions import MISSED_DOSE, missed_dose_question
 from compliance.findings import Detector, Finding, Mode, Span, SpecialSituation
 from compliance.nlp.clauses import ADMIN_PAST
 from compliance.nlp.context import NEGATED_EXPOSURE, frame, has_exposure, is_pretreatment
@@ -204,8 +205,11 @@ def detect_special_situations(
         break
 
     administered = None
+    missed_dose_asked = missed_dose_question(analysis)
     for m in _MED_ERROR.finditer(lower):
         term = m.group()
+        if missed_dose_asked and MISSED_DOSE.search(term):
+            continue  # "pt forgot her q8w dose by 2 weeks, what now?": the label's missed-dose instructions
         ok, rule = _is_report(analysis, m.start(), m.end())
         if not ok:
             continue

@@ -122,7 +122,8 @@ SUITABILITY = re.compile(
     r"\b(?:(?:can|could|may|should|would) (?:she|he|they|i|we|you) (?:use|take|start|get|receive|have|be given|"
     r"be on|go on|continue)|safe|ok|okay|suitable|appropriate|contain\w*|ingredients?|excipients?|latex|"
     r"concerns?|contraindicat\w*|interact\w*|eligible|candidate|qualify|precautions?|cautions?|allowed|"
-    r"still (?:get|take|use|have|start)|dose (?:change|adjustment|reduction)s?|adjust\w*)\b"
+    r"still (?:get|take|use|have|start)|dos(?:e|ing) (?:change|adjustment|reduction|modification)s?|adjust\w*|"
+    r"modif\w*)\b"
 )
 # A question seeking care for a condition the writer names: the condition is why they ask (an indication),
 # not something that happened on treatment. "I have insomnia, are there natural alternatives to trazodone?",

@@ -216,7 +216,10 @@ PRETREATMENT = re.compile(
     r"" + BRAND + r"|it|treatment|therapy)|(?:can|could|should|may) (?:" + BRAND + r"|it|"
     r"treatment|therapy) be (?:started|initiated|begun|given)|before she starts|before he starts|wait to start|"
     r"wait (?:before|until) "
-    r"starting|hold off (?:on )?starting|delay starting|postpone starting)\b"
+    r"starting|hold off (?:on )?starting|delay starting|postpone starting|"
+    # "should I hold off on the first dose?": the first dose has not been given
+    r"(?:hold off|wait|delay|postpone|defer)(?: on| with)? (?:the |her |his |their )?(?:first|initial|loading) "
+    r"(?:dose|injection|shot)|before (?:the |her |his |their )?(?:first|initial) (?:dose|injection|shot))\b"
 )
 # Exposure to the product has happened (overrides PRETREATMENT).
 EXPOSURE = re.compile(

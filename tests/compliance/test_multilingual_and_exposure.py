@@ -112,8 +112,35 @@ def test_given_overdose_with_question_is_still_reported() -> None:
     assert "overdose" in d["special_situations"]
 
 
-def test_missed_dose_of_a_patient_stays_medication_error() -> None:
-    # labelled.jsonl (m0220, m1356, m1357): a specific patient's missed dose is a medication error.
-    d = assess("My patient missed her week 12 dose - what's the guidance on missed doses?").to_dict()
+def test_missed_dose_stated_stays_medication_error() -> None:
+    # labelled.jsonl m0220: a patient's missed dose told as what happened is a medication error.
+    d = assess("My patient missed her week 4 dose and only came back at week 10.").to_dict()
     assert "medication_error" in d["special_situations"]
     assert not assess("What is the missed dose guidance?").to_dict()["adverse_event"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My patient missed her week 12 dose - what's the guidance on missed doses?",
+        "pt forgot her q8w dose by 2 weeks, what now?",
+        "he skipped his injection while abroad. when should he take it, does the schedule shift?",
+        "she is a month late for her maintenance injection - restart loading or just carry on?",
+    ],
+)
+def test_missed_dose_asked_about_is_a_label_question(text: str) -> None:
+    # No event and nothing extra given: the approved missed-dose instructions answer it (blind3 d0088, heldout6).
+    d = assess(text).to_dict()
+    assert d["route"] == "pass" and not d["special_situations"], d["findings"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she missed a dose in march and flared badly, restart loading?",
+        "he forgot he had already injected and used a second pen, what now?",
+        "missed her dose last month and now has hives all over, what should we do?",
+    ],
+)
+def test_missed_dose_with_worsening_extra_dose_or_event_is_reported(text: str) -> None:
+    assert assess(text).route.value == "ae_triage"

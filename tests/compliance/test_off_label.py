@@ -51,6 +51,35 @@ def test_off_label_use_report_is_an_ae_not_a_request() -> None:
 
 
 def test_finding_explains_the_topic() -> None:
-    a = assess("Is Quelvanti approved for kids?")
+    a = assess("Can I use Quelvanti in kids?")
     rules = [f.rule for f in a.findings if f.detector.value == "off_label"]
     assert "off_label:population:request" in rules
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is Quelvanti approved for kids?",
+        "pediatric safety and efficacy established for quelvarimab?",
+        "peds approved? what about over 65s, any adjustment",
+        "is it licensed under 18",
+        "is quelvanti for mild psoriasis too or only moderate to severe",
+    ],
+)
+def test_label_status_question_passes_to_the_label_answer(text: str) -> None:
+    # What the label says (not established under 18; moderate-to-severe): the approved items answer it.
+    a = assess(text)
+    assert not a.off_label and a.route.value == "pass", a.findings
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can I use quelvanti in my 12 year old, is it approved for kids?",
+        "Is it approved for ulcerative colitis?",
+        "Has Quelvanti been studied in Crohn's patients?",
+        "we started QLV in a 15 year old, is that approved?",
+    ],
+)
+def test_use_requests_other_diseases_and_reported_use_stay_off_label(text: str) -> None:
+    assert assess(text).route.value in ("off_label", "ae_triage")

@@ -29,7 +29,6 @@ BENIGN = [
 
 REPORTS = [
     "my patient missed her dose last week",
-    "she forgot her week 4 dose, is it ok to give it now?",
     "my patient is breastfeeding and got her dose yesterday",
     "rash after dose 2, pls advise",
     "pt with injection site bruising after each shot, should she ice it?",
@@ -42,7 +41,6 @@ REPORTS = [
 
 OFF_LABEL = [
     "can quelvanti be used in kids",
-    "is it approved under 18",
     "pediatric dose?",
     # Combination with phototherapy is not in the label (only phototherapy *candidacy* is).
     "can it be combined with phototherapy",
