@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from compliance.detectors.label_questions import MISSED_DOSE, missed_dose_question
 from compliance.detectors.special_situations_patterns import (
     _ACCIDENTAL,
     _ACCIDENTAL_EXPOSURE,
@@ -23,7 +24,6 @@ from compliance.detectors.special_situations_patterns import (
     _STORAGE_ONLY,
     _SUBJECT_BEFORE,
 )
-from compliance.detectors.label_questions import MISSED_DOSE, missed_dose_question
 from compliance.findings import Detector, Finding, Mode, Span, SpecialSituation
 from compliance.nlp.clauses import ADMIN_PAST
 from compliance.nlp.context import NEGATED_EXPOSURE, frame, has_exposure, is_pretreatment
