@@ -24,16 +24,16 @@ from compliance.detectors.ae_patterns import (
     prevention_or_test,
 )
 from compliance.detectors.other_cause import other_cause
-from compliance.detectors.report_link import linked_report
+from compliance.detectors.report_link import LinkHit, linked_report
 from compliance.detectors.report_model import model_report
 from compliance.detectors.structural import lab_value, patient_change, value_in_range
 from compliance.detectors.unnamed_events import unnamed_event_link
 from compliance.findings import Detector, Finding, Mode, Span
 from compliance.nlp.brand import BRAND
-from compliance.nlp.clauses import Framing, clause_bounds
+from compliance.nlp.clauses import Framing, clause_bounds, experience_referral, is_negated
 from compliance.nlp.context import frame
 from compliance.nlp.cues import PATIENT_SPECIFIC
-from compliance.nlp.engine import EVENT, INDICATION, Analysis, TermMatch
+from compliance.nlp.engine import EVENT, INDICATION, PRODUCT, Analysis, TermMatch
 
 
 @dataclass(frozen=True)
@@ -220,6 +220,15 @@ def detect_events(analysis: Analysis) -> EventResult:
                 # A named drug tied to the event by a temporal or causal link overrides generic,
                 # topic-fragment and history framings ("Quelvarimab-induced ptosis.").
                 framing = Framing(Mode.REPORT, link.rule)
+            elif (
+                framing.mode is not Mode.NEGATED
+                and framing.mode is not Mode.HISTORY
+                and analysis.of_kind(PRODUCT)
+                and experience_referral(analysis.lower)
+            ):
+                # "anyone on X get diarrhoea?? mine started a week after the pen": the question names the
+                # event, the writer's own statement says it happened.
+                framing = Framing(Mode.REPORT, "experience_referral")
             elif framing.mode is not Mode.NEGATED:
                 # The trained classifier may raise a flag the rules did not (recall first).
                 learned = model_report(analysis, m)
@@ -254,8 +263,12 @@ def detect_events(analysis: Analysis) -> EventResult:
     # A condition the off-label vocabulary knows as an indication, tied to the product by a causal or
     # temporal link, is a new event ("Quelvarimab-induced vitiligo"), not a use.
     if not reported:
+        referred = bool(analysis.of_kind(PRODUCT)) and experience_referral(analysis.lower)
         for im in analysis.of_kind(INDICATION):
             link = linked_report(analysis, im)
+            if link is None and referred and is_negated(analysis.lower, im.start, im.end, 0) is None:
+                # "can QLV cause vitiligo? asking because i got it right after starting"
+                link = LinkHit("experience_referral", im)
             if link is None:
                 continue
             s, e = analysis.to_original(im.start, im.end)

@@ -271,6 +271,8 @@ _NOT_STARTED = re.compile(
     r"wants? to (?:start|begin|try)|(?:scheduled|booked|due) for (?:her|his|their|the) first|"
     r"can (?:we|i) (?:start|begin|initiate) (?:" + BRAND + r"|it|treatment|therapy)(?: now| today| yet)?|"
     r"(?:first|initial) (?:" + BRAND + r" )?(?:dose|injection|shot) (?:is )?(?:tomorrow|next week|scheduled)|"
+    # "latent TB: how long on isoniazid before starting Quelvanti?"
+    r"how long (?:\w+ ){0,6}before (?:starting|initiating|beginning|we start|i start)|"
     # "active cellulitis right now, should I hold off on the first dose?"
     r"(?:hold off|wait|delay|postpone|defer)(?: on| with)? (?:the |her |his |their )?(?:first|initial|loading) "
     r"(?:" + BRAND + r" )?(?:dose|injection|shot))\b"

@@ -29,14 +29,16 @@ _SWITCH = re.compile(
     r"\b(?:switch\w*|transition\w*|mov(?:e|ing)|chang(?:e|ing)|coming off|come off|going from|go from|"
     r"(?:off|from) \w+ (?:to|onto)|stopped|stopping|discontinued|last (?:\w+ )?dose|overlap\w*|"
     # "a change from X, how do I bridge to QLV?", "stop X and go to QLV", "X to QLV: first dose ..."
-    r"change from|bridg\w*|stop \w+ and (?:go|move|switch|start)|^\W*[\w-]+ (?:to|->|→) [\w-]+\s*[:,-])"
+    r"change from|bridg\w*|stop \w+ and (?:go|move|switch|start)|^\W*[\w-]+ (?:to|->|→) [\w-]+\s*[:,-]|"
+    # "if the patient is coming from Humira", "what's the recommended transition from X to Y"
+    r"coming from|came from|moving from|switch\w* back)"
 )
 _LOGISTICS = re.compile(
     r"\b(?:wash ?-?out|when|first dose|loading|tb|quantiferon|igra|ppd|test|testing|screen\w*|stop|stopping|"
     r"start|starting|wait|how long|timing|interval|gap|labs?|day before|days? after|weeks? after|overlap|"
     r"last dose|next dose|schedule|dose be|bridg\w*|how do (?:i|we)|due|lab work|(?:week|wk) ?\d+|"
     r"(?:loading|induction|starting) doses?|still (?:do|give|need)|how (?:should|do|can|would) (?:i|we|you)|"
-    r"how to|guidance|protocol|process)\b"
+    r"how to|guidance|protocol|process|recommended|recommendation|approach|plan|week 0|wk ?0)\b"
 )
 _PREFERENCE = re.compile(
     r"\b(?:(?<!how )should i|(?<!how )should we|rationale|which|better|worse|superior|inferior|more effective|"
@@ -47,11 +49,16 @@ _INTERACTION = re.compile(
     r"\b(?:interact\w*|ddi|issues?|problems?|concerns?|safe|safety|ok|okay|fine|levels?|monitor\w*|check|"
     r"adjust\w*|cyp\w*|metaboli\w*|bleeding|hold|washout|vaccin\w*|live vaccines?|booster|shot|"
     r"(?:anything|what) to watch|watch (?:for|out)|data on (?:combining|using|giving)|combining|as well|"
-    r"at the usual dose|keep (?:using|taking)|continue (?:using|taking)|while (?:on|taking|still))\b"
+    r"at the usual dose|keep (?:using|taking)|continue (?:using|taking)|while (?:on|taking|still)|"
+    # "can X be combined with methotrexate?", "used alongside phototherapy", "if MTX is continued alongside X"
+    r"combined|alongside|together|concomitant\w*|co-?administ\w*|continued|any reason not to|folic acid)\b"
 )
 _EFFICACY_COMBO = re.compile(
     r"\b(?:boost|enhance|better (?:results|response|control|efficacy)|more effective|synerg\w*|"
-    r"add(?:ed|ing)? (?:on|to) (?:for|to)|augment\w*|improve (?:response|efficacy|results))\b"
+    r"add(?:ed|ing)? (?:on|to) (?:for|to)|augment\w*|improve (?:response|efficacy|results)|"
+    # combined to treat something: "combined with low-dose Neoral for nail psoriasis"
+    r"for (?:her |his |their |the )?(?:\w+ ){0,2}(?:psoria\w*|arthritis|nails?|scalp|plaques?|flares?|response|"
+    r"control|efficacy|clearance))\b"
 )
 _MEDICAL = re.compile(
     # "it" is the product when something is done with it, not in "is it worth waiting to buy a baby monitor"
@@ -68,9 +75,21 @@ def _sentence(analysis: Analysis, pos: int) -> str:
     return analysis.lower[seg.sentence_start : seg.sentence_end]
 
 
+def _with_next_sentence(analysis: Analysis, pos: int) -> str:
+    """The mention's sentence and the one after it ("Switching from X to QLV. Any washout needed?")."""
+    seg = analysis.segment_of(pos)
+    following = analysis.segment_of(seg.sentence_end + 1) if seg.sentence_end < len(analysis.lower) else None
+    end = (
+        following.sentence_end
+        if following is not None and following.sentence_start >= seg.sentence_end
+        else (seg.sentence_end)
+    )
+    return analysis.lower[seg.sentence_start : end]
+
+
 def switch_logistics(analysis: Analysis, pos: int) -> str | None:
     """A switch to the product asking only how or when: label information."""
-    sentence = _sentence(analysis, pos)
+    sentence = _with_next_sentence(analysis, pos)
     if not any(m.kind == PRODUCT for m in analysis.matches):
         return None
     if _SWITCH.search(sentence) and _LOGISTICS.search(sentence) and not _PREFERENCE.search(analysis.lower):
@@ -78,9 +97,15 @@ def switch_logistics(analysis: Analysis, pos: int) -> str | None:
     return None
 
 
+# Therapies that are not drugs: combining with them is a regimen the label does not cover, not an interaction.
+_NON_DRUG_THERAPY = re.compile(r"\b(?:photo ?therapy|light therapy|uvb|nb-?uvb|puva|excimer|laser|tanning)\b")
+
+
 def interaction_question(analysis: Analysis, pos: int) -> str | None:
     """A question about giving another drug with the product safely: interaction information."""
     sentence = _sentence(analysis, pos)
+    if _NON_DRUG_THERAPY.search(sentence):
+        return None
     if "?" not in analysis.lower and not re.search(r"\b(?:any|do|does|can|is|should)\b", sentence):
         return None
     if _INTERACTION.search(sentence) and not _EFFICACY_COMBO.search(sentence):

@@ -194,9 +194,20 @@ _MONITORING_BEFORE = re.compile(
 )
 
 
+# Between a drug and its own dose only dose words: "methotrexate 7.5 mg weekly", "MTX 15mg".
+_OWN_DOSE_GAP = re.compile(r"^[\s\d.,]*(?:mg|mcg|µg|ug|g|units?|iu|ml)?\s*(?:\d+(?:\.\d+)?\s*(?:mg|mcg|g)\s*)?$")
+
+
 def _nearest_drug_is_other(analysis: Analysis, start: int, end: int) -> bool:
     """The drug named nearest to a dose or schedule, within its sentence, is not the product."""
     seg = analysis.segment_of(start)
+    for m in analysis.matches:
+        if (
+            m.kind in _OTHER_DRUG_KINDS
+            and seg.sentence_start <= m.end <= start
+            and _OWN_DOSE_GAP.match(analysis.lower[m.end : start])
+        ):
+            return True  # the dose written right after the other drug is that drug's
     best: tuple[int, str] | None = None
     for m in analysis.matches:
         if m.kind not in (PRODUCT, *_OTHER_DRUG_KINDS) or not seg.sentence_start <= m.start < seg.sentence_end:

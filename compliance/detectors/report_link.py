@@ -35,7 +35,9 @@ _DRUG_THEN_EVENT = re.compile(
     r"induced|led to|resulted in|triggered|precipitated|complicated by|followed by|onset of|occurred|"
     r"appeared|began|started having|now has|now with|since then|because of|due to|"
     # the drug named as the cause: "quelvarimab was considered the probable cause of the ..."
-    r"cause of|culprit (?:for|in)|responsible for|contributed to|implicated in|the reason for)\b"
+    r"cause of|culprit (?:for|in)|responsible for|contributed to|implicated in|the reason for)\b|"
+    # clinical shorthand: "quelva -> AKI", "qlv → hz"
+    r"(?:-+>|=>|→|⇒)"
 )
 # Event first: "ptosis induced by", "hyponatremia following", "akathisia associated with".
 _EVENT_THEN_DRUG = re.compile(
@@ -45,7 +47,9 @@ _EVENT_THEN_DRUG = re.compile(
     r"because of|upon|after starting|since starting|"
     # titles: "<event> under quelvarimab", "<event> as a complication of ...", "... in the setting of ..."
     r"under|complications? of|consequence of|sequelae? of|in the (?:course|setting|context) of|"
-    r"after exposure to|on exposure to|exposed to|on treatment with|in association with|given)\b"
+    r"after exposure to|on exposure to|exposed to|on treatment with|in association with|given|"
+    # clinical shorthand: "syncope post QLV dose 3", "AKI s/p quelvarimab"
+    r"post|post-|s/p|status post)\b"
 )
 
 
@@ -104,7 +108,8 @@ def framed_away(analysis: Analysis, event: TermMatch, s_start: int, s_end: int) 
     # A title's lead-in before a colon does not frame what follows it ("When the cure bites back: X in ...").
     colon = analysis.lower.rfind(": ", s_start, event.start)
     s_start = colon + 2 if colon >= 0 else s_start
-    sentence = analysis.lower[s_start:s_end]
+    # A clinician's "?related", "?AE", "?which agent" is shorthand for a suspicion, not a question.
+    sentence = re.sub(r"\?(?=[a-z])", " ", analysis.lower[s_start:s_end])
     mark = sentence.rfind("?")
     if mark >= 0 and _TITLE_QUESTION.match(analysis.lower, s_start + mark):
         sentence = sentence[:mark] + " " + sentence[mark + 1 :]  # the title's question mark, not a question

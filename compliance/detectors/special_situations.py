@@ -25,7 +25,7 @@ from compliance.detectors.special_situations_patterns import (
     _SUBJECT_BEFORE,
 )
 from compliance.findings import Detector, Finding, Mode, Span, SpecialSituation
-from compliance.nlp.clauses import ADMIN_PAST
+from compliance.nlp.clauses import ADMIN_PAST, exposure_in
 from compliance.nlp.context import NEGATED_EXPOSURE, frame, has_exposure, is_pretreatment
 from compliance.nlp.cues import EXPOSURE, QUESTION_START
 from compliance.nlp.engine import COMPETITOR, EVENT, LOE, PRODUCT, SYSTEMIC, Analysis
@@ -121,6 +121,10 @@ def _exposure_report(
         if ok and not is_pretreatment(analysis, m.start()) and (has_exposure(analysis, m.start()) or exposed):
             return _finding(analysis, situation, m.start(), m.end(), f"{situation.value}:{rule}", explanation)
     return None
+
+
+# A clause that supposes rather than states: "if a mother received ...", "whether she was exposed ...".
+_SUPPOSITION = re.compile(r"\b(?:if|whether|suppose|supposing|in case|assuming)\b[^.?!,;]*")
 
 
 def detect_special_situations(
@@ -286,7 +290,10 @@ def detect_special_situations(
         elif pregnancy_context and re.match(r"baby|infant|newborn", m.group()):
             continue  # the baby of a pregnancy or lactation report is covered by that situation
         ok, rule = _is_report(analysis, m.start(), m.end())
-        exposed = has_exposure(analysis, m.start()) or _CHILD_ACCIDENT.search(lower) is not None
+        # "If a mother received QLV in the third trimester, can her baby get rotavirus?": supposed exposure only
+        exposed = (
+            has_exposure(analysis, m.start()) and exposure_in(_SUPPOSITION.sub(" ", lower))
+        ) or _CHILD_ACCIDENT.search(lower) is not None
         if ok and exposed and not is_pretreatment(analysis, m.start()):
             result.add(
                 SpecialSituation.PEDIATRIC,

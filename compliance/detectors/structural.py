@@ -172,6 +172,38 @@ class StructuralHit:
     explanation: str
 
 
+# A reference range or an earlier value written right after the value: "neutrophils 0.9 x10^9/L (range 2.0-7.5)",
+# "creatinine 238 umol/L (baseline 82)", "0.7, previously 3.1". The writer's own numbers decide.
+_STATED_RANGE = re.compile(
+    r"[^.;!?\n]{0,30}?\b(?:range|ref(?:erence)?(?: range)?|normal(?: range)?|nr|rr)\s*:?\s*"
+    + _NUM
+    + r"\s*(?:-|–|to)\s*"
+    + _NUM
+)
+_EARLIER_VALUE = re.compile(
+    r"[^.;!?\n]{0,30}?\b(?:baseline|previously|prev|prior|before|last|was|from)\s*(?:was|of|value|:)?\s*"
+    + _NUM
+    + r"(?!\s*(?:weeks?|wks?|days?|months?|years?|mg\b))"
+)
+# Moved this far from the writer's earlier value (either way), a value has changed.
+CHANGE_RATIO = 1.5
+
+
+def stated_comparison(lower: str, value_end: float | int, value: float) -> bool | None:
+    """Abnormal by the writer's own range or earlier value (True/False); None when the text states neither."""
+    end = int(value_end)
+    stated = _STATED_RANGE.match(lower, end)
+    if stated is not None:
+        low, high = _to_float(stated.group(1)), _to_float(stated.group(2))
+        return not low <= value <= high
+    earlier = _EARLIER_VALUE.match(lower, end)
+    if earlier is not None:
+        before = _to_float(earlier.group(1))
+        if before > 0 and value > 0:
+            return max(value / before, before / value) >= CHANGE_RATIO
+    return None
+
+
 def lab_value(analysis: Analysis) -> StructuralHit | None:
     """An abnormal or changing lab value or vital sign reported in a message tied to treatment."""
     lower = analysis.lower
@@ -202,13 +234,20 @@ def lab_value(analysis: Analysis) -> StructuralHit | None:
         window = lower[m.start() : min(len(lower), m.end() + 25)]
         window = re.split(r"[;!?]|\.(?!\d)|,\s", window, maxsplit=1)[0]
         changed = _LAB_CHANGE.search(gap) is not None or later is not None
-        if _LAB_NOT.search(lower[max(0, m.start() - 25) : m.start()] + " " + window) or _THRESHOLD.search(gap):
+        stated = stated_comparison(lower, m.end(), value) if later is None and dia is None else None
+        if stated is False:
+            continue  # inside the writer's own range, or close to the earlier value
+        if stated is None and (
+            _LAB_NOT.search(lower[max(0, m.start() - 25) : m.start()] + " " + window) or _THRESHOLD.search(gap)
+        ):
             continue
-        if not (_abnormal(lab, value, dia) or (changed and _LAB_CHANGE.search(gap))):
+        if not (stated or _abnormal(lab, value, dia) or (changed and _LAB_CHANGE.search(gap))):
             continue
         framing = frame(analysis, m.start(), m.end(), negatable=True)
-        if framing.mode is Mode.HISTORY and _NOW.search(window):
-            framing = Framing(Mode.REPORT, "lab_now")  # "0.6 now, were 3.2 before the loading dose"
+        if framing.mode is Mode.HISTORY and (_NOW.search(window) or stated):
+            # "0.6 now, were 3.2 before the loading dose", "61 (range 150-400), previously 240": the earlier
+            # value is the comparison, the current one the finding
+            framing = Framing(Mode.REPORT, "lab_now")
         guess = framing.mode in (Mode.QUESTION, Mode.GENERIC)
         if guess and report_then_guess(analysis, m.start(), need_cue=False):
             framing = Framing(Mode.REPORT, "report_then_guess")  # "eos 2.4 after dose 2, is that expected?"

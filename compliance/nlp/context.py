@@ -41,8 +41,11 @@ from compliance.nlp.cues import (
     POSSESSIVE,
     PRESENT_EXPERIENCE,
     PRESUPPOSED_AFTER,
+    PRESUPPOSING_QUESTION,
     PRETREATMENT,
     QUESTION_START,
+    REPORT_INTENT,
+    STRUCTURED_FIELD,
     SURVEY,
     generic_in,
     has_happening,
@@ -86,6 +89,14 @@ def frame(
 
     if PRESUPPOSED_AFTER.match(lower, end):
         return Framing(Mode.REPORT, "presupposed")
+
+    statement = "?" not in lower[seg.sentence_start : seg.sentence_end]
+    field = STRUCTURED_FIELD.search(masked, max(seg.start, start - 30), start)
+    if statement and (REPORT_INTENT.search(lower) or field):
+        # "I would like to report a side effect. ...", "patient on X, event pneumonia, onset ..."
+        return Framing(Mode.REPORT, "report_form")
+    if PRESUPPOSING_QUESTION.search(masked, seg.sentence_start, start):
+        return Framing(Mode.REPORT, "presupposing_question")
 
     for cs, ce in _conditional_spans(masked, seg.sentence_start, seg.sentence_end):
         if cs <= start < ce:

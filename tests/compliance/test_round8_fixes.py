@@ -1,0 +1,56 @@
+"""Report shapes that blind round 8 (evals/compliance/round8_held.jsonl, scored once) found missed, fixed by
+general rules; tested here in other wordings."""
+
+from __future__ import annotations
+
+import pytest
+
+from compliance import assess
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # clinical shorthand: arrows, "post <product> dose N", "?related"
+        "qlv -> AKI",
+        "pancreatitis post QLV dose 2, ?related",
+        "HTN 188/104 s/p quelvanti #3",
+        "S/p QLV inj 2d ago, now ISR 10cm",
+        # a question names the event, the writer's own statement says it happened
+        "anyone else get bad nosebleeds on quelvanti?? mine started after the second pen",
+        "can quelvanti cause alopecia? asking because i got it a month after starting",
+        "Would you rechallenge with QLV after a DRESS reaction? It resolved in two weeks.",
+        "how do you manage oral ulcers on QLV? my patient presented with it last week",
+        "Anyone notice hearing loss on quelvanti? I'm 50 and never had it before.",
+        # a report written as a report, or as a form
+        "I'd like to report a side effect: my patient on quelvanti had a seizure on Monday.",
+        "Initial report: patient (age 61) on QLV 100 mg q8w, event herpes zoster, onset day 40.",
+        # a question that presupposes the event
+        "Is it normal that my arm is swollen and hot since my quelvanti shot?",
+        # the writer's own reference range or earlier value
+        "CBC on QLV: platelets 61 x10^9/L (range 150-400), previously 240.",
+        "creatinine 210 umol/L (baseline 75) two weeks after quelvarimab",
+        # lay wordings
+        "since starting quelvanti my vision went blurry in the left eye",
+        "on QLV 3 months and my ears won't stop ringing",
+        "my face went bright red and hot an hour after the quelvanti shot",
+        "after my 2nd quelvanti injection my heart was beating really hard all night",
+    ],
+)
+def test_reported(text: str) -> None:
+    assert assess(text).route.value == "ae_triage", assess(text).findings
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can quelvanti cause alopecia?",
+        "anyone know if quelvanti causes nosebleeds?",
+        "CBC on QLV: platelets 240 x10^9/L (range 150-400), previously 230.",
+        "creatinine 80 umol/L (baseline 75) on quelvarimab",
+        "Is it normal to get a red injection site after quelvanti?",
+        "How do I report a side effect of quelvanti?",
+    ],
+)
+def test_not_reported(text: str) -> None:
+    assert not assess(text).adverse_event, assess(text).findings
