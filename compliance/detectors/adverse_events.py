@@ -173,6 +173,13 @@ def _unspecified_event(
     return match, finding
 
 
+# Things that have side effects in everyday speech: software, devices, policies.
+_NON_MEDICAL_SUBJECT = re.compile(
+    r"\b(?:update|updates|app|apps|software|firmware|ios|android|windows|laptop|phone|battery|game|patch|"
+    r"upgrade|plugin|browser|algorithm|policy|law|rule change|redesign|rebrand|feature)\b"
+)
+
+
 def detect_events(analysis: Analysis) -> EventResult:
     """Find event terms and decide, per mention, whether it is reported as having happened."""
     reported: list[tuple[TermMatch, Framing]] = []
@@ -187,6 +194,8 @@ def detect_events(analysis: Analysis) -> EventResult:
             continue  # "my battery is dead", "a dead pixel", "dead tired": things, not a patient
         if m.label == "adverse reaction" and _REPORTING_NOUN.match(lower, m.end):
             continue  # "the AE reporting form" is logistics, not an event
+        if m.label == "adverse reaction" and _NON_MEDICAL_SUBJECT.search(lower) and not analysis.of_kind(PRODUCT):
+            continue  # "the latest app update had a weird side effect: my battery drains"
         other = other_cause(analysis, m)
         if not_started or other is not None:
             rule = "history:not_started" if not_started else f"history:{other}"

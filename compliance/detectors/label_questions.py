@@ -64,9 +64,13 @@ _MEDICAL = re.compile(
     # "it" is the product when something is done with it, not in "is it worth waiting to buy a baby monitor"
     r"\b(?:(?:have|get|take|try|on|tried|took|got|had) (?:it|this)|(?:it|this) (?:works?|helps?|worked|helped)|"
     r"(?:is|was|would|will|can|could) (?:it|this) (?:be )?(?:ok|okay|fine|alright|good|an option|appropriate)|"
-    r"use|used|using|dose|doses|dosing|dosed|inject\w*|shots?|pens?|prescrib\w*|treat\w*|therap\w*|"
+    r"use|used|using|dose|doses|dosing|dosed|inject\w*|shots?|prescrib\w*|treat\w*|therap\w*|"
+    # a pen, not a 3D pen, a pig pen or a fountain pen
+    r"(?<!3d )(?<!pig )(?<!fountain )(?<!ballpoint )(?<!ball )(?<!gel )(?<!felt )(?<!vape )(?<!play )pens?|"
     r"approved|indicated|indication|label\w*|safe|safety|study|studies|data|trials?|psoria\w*|mg|kg|biologics?|"
-    r"patients?|pts?|give|given|giving|start\w*|exposure|exposed|drug|medication|medicine)\b"
+    r"patients?|pts?|give|given|giving|exposure|exposed|drug|medication|medicine|"
+    # started on something medical, not "just started cricket"
+    r"start\w* (?:on|it|this|treatment|therapy|the (?:drug|medicine|medication|shots?|injections?|pen)))\b"
 )
 
 

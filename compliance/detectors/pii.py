@@ -38,6 +38,7 @@ from compliance.detectors.pii_patterns import (
     MRN_KEYWORD,
     NO_DIGIT_AGE_PATTERNS,
     NPI_KEYWORD,
+    OLD_AGE_PATTERNS,
     PHONE,
     PHONE_GENERIC,
     PHONE_INTL,
@@ -255,6 +256,9 @@ def _dates_and_addresses(text: str, col: _Collector) -> None:
             if p is _AGE_SEX and _is_fahrenheit(text, m.start(), m.end()):
                 continue  # "kept at 86F", "36 to 46 F": a temperature, not a 46-year-old woman
             col.add(m.start(), m.end(), PiiType.AGE, "age", 6)
+    for p in OLD_AGE_PATTERNS:
+        for m in p.finditer(text):
+            col.add(m.start(1), m.end(1), PiiType.AGE, "age:over_89", 6)
     for p in ADDRESS_PATTERNS:
         for m in p.finditer(text):
             g = 1 if p.groups else 0

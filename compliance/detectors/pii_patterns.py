@@ -171,6 +171,22 @@ DIGIT_AGE_PATTERNS: list[re.Pattern[str]] = [
     re.compile(r"(?<=[(,])\s*\d{1,3}\s*,?\s*(?:m|f|male|female)\s*(?=[),])", _I),
     re.compile(r"\b\d{1,3}\s?(?:-\s?)?(?:months?|mos?)\s?(?:-\s?)?old\b", _I),
 ]
+# An age over 89 (an identifier on its own, HIPAA Safe Harbor) said of a person without "years": "she's 95",
+# "my patient is 101", "turned 91 last week", "grandma (100)", "Maria dos Santos (95)". Group 1 is the age.
+_PERSON_WORD = (
+    r"(?:she|he|i|i'm|im|patient|pt|client|resident|mother|mom|mum|mam|father|dad|grand\w*|gran|nan|nana|aunt|"
+    r"auntie|uncle|husband|wife|partner|neighbou?r|lady|gentleman|gent|man|woman|friend|sister|brother|"
+    r"dame|sir|mr|mrs|ms|miss)"
+)
+OLD_AGE_PATTERNS: list[re.Pattern[str]] = [
+    re.compile(
+        rf"\b{_PERSON_WORD}(?:'s|’s|\s+(?:is|was|will be|just turned|turned|turns|is now|now))\s+(9\d|1[01]\d)\b"
+        r"(?!\s*(?:%|percent|mg|mcg|kg|lbs?|pounds|cm|mm|ml|units?|bpm|degrees|°|/|over\b|x\b|times))",
+        _I,
+    ),
+    re.compile(r"\b(?:turned|turning|turns|reached|reaching|celebrat\w+ (?:her|his|their))\s+(9\d|1[01]\d)\b", _I),
+    re.compile(r"(?<=[A-Za-zÀ-ÿ'’.])\s*\((9\d|1[01]\d)\)"),
+]
 # Ages in words ("in her nineties", "a centenarian"): no digit needed.
 NO_DIGIT_AGE_PATTERNS: list[re.Pattern[str]] = [
     re.compile(r"\b(?:in (?:her|his|their) (?:early |late |mid-?)?(?:nineties|90s|eighties|80s|hundreds))\b", _I),
@@ -202,7 +218,13 @@ ADDRESS_PATTERNS: list[re.Pattern[str]] = [
     ),
     # "a dermatologist near 31265": a five-digit number where a place is meant
     re.compile(
-        r"\b(?:near|around|close to|within \d{1,3} (?:miles|mi|km) of)\s+(\d{5}(?:-\d{4})?)\b(?![.,]\d)", _I
+        r"\b(?:near|around|close to|within \d{1,3} (?:miles|mi|km) of|deliver(?:s|y|ing)? to|ship(?:s|ped|ping)? "
+        r"to|send (?:it |them )?to|located in|based in)\s+(\d{5}(?:-\d{4})?)\b(?![.,]\d)",
+        _I,
+    ),
+    # "near K1A 0B1", "near V94 T9PX": a Canadian postal code or an Irish Eircode where a place is meant
+    re.compile(
+        r"\b(?:near|around|close to|in|to|at)\s+([A-Z]\d[A-Z] ?\d[A-Z]\d|[A-Z]\d{2} ?[A-Z][A-Z\d]{3})(?![\w])"
     ),
     re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b"),  # UK postcode
 ]

@@ -223,3 +223,32 @@ def unknown_word_names(text: str, lex: Lexicon, protected: list[tuple[int, int]]
         else:
             i += 1
     return out
+
+
+# A capitalised unknown word used as a product: a device or product noun or a model number after it ("Zio
+# patch", "Omnipod 5", "Dexcom G7"), or a product context before it ("doses of", "side effect of", "the"; not
+# "my": "please call my Magdalena").
+_PRODUCT_NOUN_AFTER = re.compile(
+    r"\s+(?:patch|patches|monitor|sensor|pump|pen|pens|inhaler|tablets?|pills?|capsules?|cream|gel|spray|drops|"
+    r"vaccine|shot|jab|device|meter|machine|app|ring|watch|strips?|lozenges?|syrup|injection|dose|doses|"
+    r"\d+[A-Za-z]?\b|[A-Z]\d+\b)"
+)
+_PRODUCT_CONTEXT_BEFORE = re.compile(
+    r"\b(?:doses? of|shots? of|side effects? of|effects? of|dose of|vaccines? like|brands? like|the)\s+$",
+    re.IGNORECASE,
+)
+
+
+# "the Okonkwo family", "the Nguyens' house": a family name after "the".
+_FAMILY_AFTER = re.compile(
+    r"(?:['’]s?)?\s+(?:family|families|household|kids|children|twins|brothers|sisters|home|house)\b"
+)
+
+
+def product_named_here(text: str, start: int, end: int) -> bool:
+    """The capitalised word at [start, end) names a product or device, by the words around it."""
+    if _FAMILY_AFTER.match(text, end):
+        return False
+    return bool(
+        _PRODUCT_NOUN_AFTER.match(text, end) or _PRODUCT_CONTEXT_BEFORE.search(text[max(0, start - 20) : start])
+    )

@@ -24,7 +24,9 @@ _INITIAL_SURNAME = re.compile(r"(?<![\w.])[A-Z]\.\s?(?P<surname>[A-ZÀ-ÖØ-Þ][
 _POSTCODE_LABEL = re.compile(
     r"(?i)(?:c[oó]digo postal|code postal|cod(?:ice)? postale|cap|c\.?p\.?|plz|postleitzahl|cep|pin ?code|pin|"
     r"pincode|postnummer|postinumero|kod pocztowy|irányítószám|postcode|post code|postal code|postal|zip|〒)"
-    r"\s*[:#.]?\s*(?P<code>\d{3}-?\d{4}|\d{5}-?\d{3}|\d{2}-\d{3}|\d{4,6}|[A-Z]\d[A-Z] ?\d[A-Z]\d)(?![\dA-Za-z])"
+    r"\s*[:#.]?\s*(?:(?:is|was|=)\W{0,2})?"
+    r"(?P<code>\d{3}-?\d{4}|\d{5}-?\d{3}|\d{2}-\d{3}|\d{4,6}|[A-Z]\d[A-Z] ?\d[A-Z]\d|[A-Z]\d{2} ?[A-Z\d]{4})"
+    r"(?![\dA-Za-z])"
 )
 # "1933年5月29日": year, month, day in CJK characters.
 _CJK_DATE = re.compile(r"(?:19|20)\d{2}\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日")

@@ -123,6 +123,11 @@ def _exposure_report(
     return None
 
 
+# Something medical the exposure can be to, when the product is not named.
+_MEDICINE_ANCHOR = re.compile(
+    r"\b(?:pens?|shots?|injections?|injected|inject|doses?|dosed|medication|medicine|meds|drug|biologic|jabs?|"
+    r"syringe|autoinjector|treatment|therapy|prescri\w*|tablets?|pills?|capsules?)\b"
+)
 # A clause that supposes rather than states: "if a mother received ...", "whether she was exposed ...".
 _SUPPOSITION = re.compile(r"\b(?:if|whether|suppose|supposing|in case|assuming)\b[^.?!,;]*")
 
@@ -292,7 +297,10 @@ def detect_special_situations(
         ok, rule = _is_report(analysis, m.start(), m.end())
         # "If a mother received QLV in the third trimester, can her baby get rotavirus?": supposed exposure only
         exposed = (
-            has_exposure(analysis, m.start()) and exposure_in(_SUPPOSITION.sub(" ", lower))
+            has_exposure(analysis, m.start())
+            and exposure_in(_SUPPOSITION.sub(" ", lower))
+            # "a 10-year-old who just started cricket": exposure to something, but nothing medical
+            and (bool(analysis.of_kind(PRODUCT)) or _MEDICINE_ANCHOR.search(lower) is not None)
         ) or _CHILD_ACCIDENT.search(lower) is not None
         if ok and exposed and not is_pretreatment(analysis, m.start()):
             result.add(

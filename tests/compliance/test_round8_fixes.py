@@ -54,3 +54,50 @@ def test_reported(text: str) -> None:
 )
 def test_not_reported(text: str) -> None:
     assert not assess(text).adverse_event, assess(text).findings
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the new phone update had a nasty side effect: my apps crash all day",
+        "good climbing shoes for a 9-year-old who just started bouldering?",
+        "which fountain pen is best for a 10 year old learning cursive?",
+        "can I take my EpiPen in hand luggage?",
+    ],
+)
+def test_everyday_messages_raise_nothing(text: str) -> None:
+    a = assess(text)
+    assert a.route.value == "pass" and not a.special_situations, a.findings
+
+
+def test_an_epipen_used_is_still_anaphylaxis() -> None:
+    assert assess("after her quelvanti shot she had to use her EpiPen").adverse_event
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("My grandmother is 96, can she use the pen herself?", "96"),
+        ("pt turned 92 last month", "92"),
+        ("Mr Okafor (101) asked about samples", "101"),
+    ],
+)
+def test_ages_over_89_are_redacted(text: str, age: str) -> None:
+    assert age not in assess(text).redacted_text
+
+
+@pytest.mark.parametrize("text", ["her BP is 95 over 60", "HR was 98 this morning", "he is 95 kg"])
+def test_other_numbers_after_a_person_stay(text: str) -> None:
+    assert assess(text).redacted_text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("my postal code is H2X 1Y4, who is my rep?", "H2X 1Y4"),
+        ("any dermatologist near D02 X285?", "D02 X285"),
+        ("can a specialty pharmacy ship to 60614?", "60614"),
+    ],
+)
+def test_postcodes_where_a_place_is_meant_are_redacted(text: str, code: str) -> None:
+    assert code not in assess(text).redacted_text
