@@ -45,11 +45,17 @@ THRESHOLDS_FILE = Path(__file__).resolve().parent / "thresholds.yml"
 # The product named (brand, generic, abbreviations, misspellings) or its maker: never off-domain.
 PRODUCT = re.compile(r"\b(q(?:ue)?lv\w*|avendra\w*)", re.IGNORECASE)
 # Where a question may ask a second thing.
-SPLIT = re.compile(r"\?+\s*(?=\S)|;|\s\+\s?|\s&\s|,?\s+(?:and|also|plus|as well as)\s+|\.\s+(?=\S)", re.IGNORECASE)
+SPLIT = re.compile(
+    # ... and a list, one ask per line: "Two things:\n- PASI 90 at wk16\n- how many keep it at wk52"
+    r"\?+\s*(?=\S)|;|\s\+\s?|\s&\s|,?\s+(?:and|also|plus|as well as)\s+|\.\s+(?=\S)|"
+    r"\s*\n+\s*(?:[-*•·]|\d+[.)])?\s*",
+    re.IGNORECASE,
+)
 # Sentence ends, and how a sentence that asks something without a question mark begins.
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
 QUESTION_START = re.compile(
-    r"^\W*(?:(?:and|also|plus|then|so|ok|okay|and also|but)\b[\s,]*)?"
+    r"^\W*(?:(?:and|also|plus|then|so|ok|okay|and also|but|first|firstly|second|secondly|third|thirdly|next|"
+    r"finally|lastly|separately|and separately)\b[\s,:]*)?"
     r"(?:what|what's|whats|how|when|where|which|who|why|is|are|am|can|could|does|do|did|should|would|will|"
     r"may|might|has|have|any|anything|tell|please|pls|plz|need|i need|i'd like|i would like|looking for|info)\b",
     re.IGNORECASE,
@@ -200,13 +206,29 @@ def parts(text: str) -> list[str]:
     return [p for p in pieces if len(p) >= MIN_PART_CHARS]
 
 
+# A request for things, then another thing it asks for: "need the ISI and the medical information number".
+_REQUEST_FOR = re.compile(
+    r"^\W*(?:i |we )?(?:need|want|would like|'d like|send|give|share|get|looking for|please send|pls send|"
+    r"can i get|can you send|could you send)\b",
+    re.IGNORECASE,
+)
+_NOUN_PHRASE = re.compile(r"^\W*(?:the|a|an|your|some|any)\s", re.IGNORECASE)
+# A list introduced as such: "Two things:", "a few questions:"
+_LIST_INTRO = re.compile(r"\b(?:two|three|a few|couple of|several) (?:things|questions|qs)\b\s*:?", re.IGNORECASE)
+
+
 def _asks_on_its_own(text: str, piece: str) -> bool:
     """A later part asks something of its own: it opens like a question or a request, or the writer marked it
-    as a new ask ("?", "also", "plus", "separately", "one more thing")."""
+    as a new ask ("?", "also", "plus", "separately", "one more thing", a new line of a list), or it is another
+    thing asked for by the first part's request ("need the ISI and the MI number")."""
     if QUESTION_START.match(piece) or REQUEST_START.match(piece):
         return True
     at = text.find(piece)
-    return at > 0 and NEW_ASK.search(text[max(0, at - 24) : at]) is not None
+    if at > 0 and NEW_ASK.search(text[max(0, at - 24) : at]) is not None:
+        return True
+    if at > 0 and "\n" in text[max(0, at - 6) : at] and _LIST_INTRO.search(text):
+        return True
+    return at > 0 and _REQUEST_FOR.match(text) is not None and _NOUN_PHRASE.match(piece) is not None
 
 
 def _multi_by_model(parse: Parse, index: ExampleIndex, t: Thresholds) -> list[str] | None:

@@ -2,8 +2,9 @@
 
 "What was the PASI 75 response at week 16?", "3-year data?", "NDC for the pen?", "vs Skyrizi?", "nail
 psoriasis data?": the nearest item (PASI 90 at week 16, week 52 maintenance, how supplied) would answer a
-different claim. When the question names a measure with its threshold, a time point, an identifier, a subgroup
-or a compared product that the item's own text does not, the assistant has no approved answer: review.
+different claim. When the question names a measure with its threshold, a time point, an identifier, a subgroup,
+a compared product or a detail (a statistic, a formulation property, a pack count, a programme limit) that the
+item's own text does not, the assistant has no approved answer: review.
 The words live in `specifics.yml`.
 """
 
@@ -36,6 +37,7 @@ class _Vocabulary:
     subgroups: re.Pattern[str]
     competitors: re.Pattern[str]
     comparison: re.Pattern[str]
+    details: re.Pattern[str]
     result_topics: frozenset[str]
 
 
@@ -52,6 +54,7 @@ def _vocabulary() -> _Vocabulary:
         subgroups=re.compile(rf"\b(?:{_words(data['subgroups'])})\b"),
         competitors=re.compile(rf"\b(?:{_words(data['competitors'])})\b"),
         comparison=re.compile(rf"\b(?:{_words(data['comparison_words'])})\b"),
+        details=re.compile(rf"\b(?:{_words(data['details'])})\b"),
         result_topics=frozenset(str(t) for t in data["result_topics"]),
     )
 
@@ -72,6 +75,9 @@ def missing_fact(question: str, topics: Sequence[str], body: str) -> str | None:
         if not re.search(rf"\b{re.escape(measure)}[\s-]?{re.escape(value)}\b", item.replace("0 or 1", "0/1")):
             return f"{measure.upper()} {value}"
     for m in vocab.identifiers.finditer(q):
+        if m.group() not in item:
+            return m.group()
+    for m in vocab.details.finditer(q):
         if m.group() not in item:
             return m.group()
     if vocab.result_topics.intersection(topics):

@@ -120,6 +120,29 @@ def _handle_compliance_route(
     return None
 
 
+# One other medicine and an interaction asked: the partner is the brand's product ("any interaction with
+# ciclosporin?", "check INR more often when a patient on coumadin starts or stops this?").
+_INTERACTION_ASKED = re.compile(
+    r"\b(?:interact\w*|ddi|together|alongside|combin\w*|concomitant\w*|co-?administ\w*|"
+    r"this (?:drug|medication|medicine|biologic|one|injection)|(?:starts?|stops?|starting|stopping) (?:it|this))\b"
+)
+# The other medicine as the patient's history or background: "failed methotrexate", "pt on warfarin".
+_BACKGROUND_BEFORE = re.compile(
+    r"\b(?:on|failed|failing|tried|after|taking|takes|took|off|stopped|intolerant (?:of|to)|"
+    r"inadequate response to|history of|previously on|prior)\s+(?:[\w,]+\s+){0,3}$"
+)
+
+
+def about_the_product_implicitly(text: str, other_drugs: list[str]) -> bool:
+    """Another medicine is named, but the question is about the brand's own product all the same: an
+    interaction with the one other medicine, or every other medicine only the patient's background."""
+    lower = text.lower()
+    if len(other_drugs) == 1 and _INTERACTION_ASKED.search(lower):
+        return True
+    positions = [lower.find(name.lower()) for name in other_drugs]
+    return all(p >= 0 and _BACKGROUND_BEFORE.search(lower[max(0, p - 40) : p]) for p in positions)
+
+
 def only_about_the_product(
     content: ApprovedContent, conversation: Conversation, assessment: Assessment, outcome: Outcome
 ) -> Outcome:
@@ -128,6 +151,8 @@ def only_about_the_product(
     out-of-scope reply instead."""
     referred = assessment.product_referenced or conversation.product_mentioned
     if outcome.route is not Route.ANSWERED or not assessment.other_drugs or referred:
+        return outcome
+    if about_the_product_implicitly(assessment.redacted_text, assessment.other_drugs):
         return outcome
     reason = f"about another medicine only ({', '.join(assessment.other_drugs[:3])}); model said {outcome.reason}"
     return replace(

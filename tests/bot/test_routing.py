@@ -44,3 +44,16 @@ def test_a_topic_whose_item_expired_goes_to_review(tmp_path: Path) -> None:
     decision = decide("ask_storage", ContentLibrary(tmp_path))
     assert decision.route is Route.REVIEW
     assert "storage" in decision.reason
+
+
+def test_a_list_request_and_ordinals_split_into_asks() -> None:
+    from bot.routing import _asks_on_its_own, parts
+
+    listed = "Quick ones:\n- dose for maintenance\n- how to store it"
+    assert parts(listed)[-2:] == ["dose for maintenance", "how to store it"]
+    need = "send me the PI and the patient brochure"
+    assert all(_asks_on_its_own(need, p) for p in parts(need)[1:])
+    ordinals = "Pt is 40. Firstly, is he eligible? Secondly, what's the loading schedule?"
+    assert all(_asks_on_its_own(ordinals, p) for p in parts(ordinals)[1:])
+    # one question with a conjunction stays one ask
+    assert not _asks_on_its_own("safety and efficacy data please", "efficacy data please")

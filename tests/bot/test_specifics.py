@@ -68,3 +68,31 @@ def test_a_two_part_answer_states_a_fact_in_either_item() -> None:
         )
         is None
     )
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("week 16 response in Hispanic patients?", "ask_efficacy_week16"),
+        ("does smoking change how well it works at week 16", "ask_efficacy_week16"),
+        ("what was the baseline DLQI in the trials", "ask_efficacy_week16"),
+        ("how many patients dropped out because of side effects", "ask_adverse_reactions"),
+        ("is there a yearly maximum on the copay card", "ask_copay"),
+        ("what's the osmolality of the solution", "ask_excipients_latex"),
+        ("how many pens come in a box", "ask_how_supplied"),
+        ("any antibody response data with the flu vaccine", "ask_vaccines"),
+    ],
+)
+def test_a_detail_the_item_does_not_state_goes_to_review(text: str, intent: str) -> None:
+    assert _answer(text, intent) is Route.REVIEW
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("how well is skin clearance kept up long term", "ask_efficacy_long_term"),
+        ("can the pen stay in its carton in the fridge", "ask_storage"),
+    ],
+)
+def test_everyday_words_near_the_details_still_get_the_answer(text: str, intent: str) -> None:
+    assert _answer(text, intent) is Route.ANSWERED

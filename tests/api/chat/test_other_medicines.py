@@ -57,3 +57,17 @@ def test_the_product_earlier_in_the_conversation_counts() -> None:
         answered
     )
     assert only_about_the_product(CONTENT, Conversation(), assess(text), answered).route is Route.CHITCHAT
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("any interaction with ciclosporin", "drug_interactions"),
+        ("pt on coumadin - do I need to check INR more often when starting this?", "drug_interactions"),
+        ("Pt on warfarin. Any interaction to watch for?", "drug_interactions"),
+        ("58M, failed methotrexate and cyclosporine, is he a candidate per the indication?", "indication"),
+    ],
+)
+def test_another_medicine_as_partner_or_background_keeps_the_answer(text: str, topic: str) -> None:
+    answered = _answered(topic)
+    assert only_about_the_product(CONTENT, Conversation(), assess(text), answered) is answered
