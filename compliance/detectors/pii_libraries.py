@@ -79,6 +79,9 @@ _NAME_BEFORE_ID = re.compile(
 )
 _NAME_PARTICLES = frozenset(
     {"van", "der", "den", "de", "la", "le", "von", "da", "del", "di", "dos", "bin", "al"}
+    # Italian, French and German: "lo bianco", "du pont", "della rovere", "zu guttenberg" (not Dutch "ter"/"ten":
+    # as words of their own they already read as names, "greet ter horst")
+    | {"lo", "du", "des", "della", "degli", "zu", "af"}
     # Irish and Arabic: "Ó Súilleabháin", "Ní Bhriain", "Mac Giolla", "ibn Rushd" (stage 1 drops accents)
     | {"o", "ó", "ni", "ní", "nic", "mac", "ui", "uí", "ibn", "bint"}
 )

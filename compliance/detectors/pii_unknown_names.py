@@ -28,8 +28,12 @@ Candidate = tuple[int, int, PiiType, str, int]
 _WORD = re.compile(r"(?<![\w<])[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'’\-]*(?![\w=])")
 _PREVIOUS_WORD = re.compile(r"([A-Za-z\u00c0-\u024f]+)\.?\s*$")
 # Cue phrases whose last word is too common to be a cue alone: "on behalf of amara nwosu".
-_CUE_PHRASE = re.compile(r"(?i)\b(?:on behalf of|in the name of|in regard to|with regard to|speaking for)\s+$")
-_CLAUSE_START = re.compile(r"(?:^|[,;:(\[\n\"/]|\s[-–—]|[.!?])\s*$")
+_CUE_PHRASE = re.compile(
+    r"(?i)\b(?:on behalf of|in the name of|in regard to|with regard to|speaking for|this is|my name is|name's|"
+    r"i am|i'm|signed|regards,?|thanks,?|cheers,?)\s+$"
+)
+# The start of the message (after any dashes or bullets: "-- imran chowdhury, pa-c | ...") or of a clause.
+_CLAUSE_START = re.compile(r"(?:^\W*|[,;:(\[\n\"/]|\s[-–—]|[.!?])\s*$")
 
 
 @cache

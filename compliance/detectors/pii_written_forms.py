@@ -19,7 +19,11 @@ _CAPS_RUN = re.compile(
     r"[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]{1,}){1,2}(?=['’]s\b|(?![\w'’-]))"
 )
 # "C. Mensah", "L. Nieminen": an initial, a period and a capitalised surname.
-_INITIAL_SURNAME = re.compile(r"(?<![\w.])[A-Z]\.\s?(?P<surname>[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]{2,}(?:-[A-Z][a-z]+)?)\b")
+_INITIAL_SURNAME = re.compile(
+    r"(?<![\w.])(?:[A-Z]\.\s?){1,3}(?P<surname>[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]{2,}(?:-[A-Z][a-z]+)?)\b"
+)
+# "Papadopoulos O, please": a capitalised surname and the initial of the given name, at the end of a clause.
+_SURNAME_INITIAL = re.compile(r"(?<![\w.])(?P<surname>[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]{3,})\s[A-Z]\.?(?=\s*(?:[,;:]|$))")
 # "código postal 48001", "PLZ 10115", "CEP 01310-100", "〒100-0001", "pin code 700016", "postcode 6009".
 _POSTCODE_LABEL = re.compile(
     r"(?i)(?:c[oó]digo postal|code postal|cod(?:ice)? postale|cap|c\.?p\.?|plz|postleitzahl|cep|pin ?code|pin|"
@@ -57,13 +61,20 @@ def caps_names(text: str, lex: Lexicon) -> list[Candidate]:
 
 
 def initial_surnames(text: str, lex: Lexicon) -> list[Candidate]:
-    """ "C. Mensah": an initial and a surname that is no English word, drug or term."""
+    """ "C. Mensah", "A.D. Mensah", "Papadopoulos O,": initials and a surname that is no English word, drug or
+    term."""
     out = []
-    for m in _INITIAL_SURNAME.finditer(text):
-        low = m.group("surname").lower()
-        if low in lex.english_words or low in lex.drugs or low in lex.known_terms or low in lex.terminology_events:
-            continue
-        out.append((m.start(), m.end(), PiiType.PERSON, "person:initial_surname", 6))
+    for pattern in (_INITIAL_SURNAME, _SURNAME_INITIAL):
+        for m in pattern.finditer(text):
+            low = m.group("surname").lower()
+            if (
+                low in lex.english_words
+                or low in lex.drugs
+                or low in lex.known_terms
+                or low in lex.terminology_events
+            ):
+                continue
+            out.append((m.start(), m.end(), PiiType.PERSON, "person:initial_surname", 6))
     return out
 
 

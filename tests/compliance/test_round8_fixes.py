@@ -101,3 +101,18 @@ def test_other_numbers_after_a_person_stay(text: str) -> None:
 )
 def test_postcodes_where_a_place_is_meant_are_redacted(text: str, code: str) -> None:
     assert code not in assess(text).redacted_text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("J.K. Osei, please", "Osei"),
+        ("Wojciechowska M, please call back", "Wojciechowska"),
+        ("our office coordinator priyanka raghunathan will fax it", "raghunathan"),
+        ("hi, this is maarten de kruijf from the clinic", "kruijf"),
+        ("-- tamsin okonjo, rn | ext 44", "okonjo"),
+        ("giulia della rovere\n12 Elm Street", "rovere"),
+    ],
+)
+def test_names_in_these_shapes_are_redacted(text: str, name: str) -> None:
+    assert name not in assess(text).redacted_text
