@@ -23,6 +23,7 @@ from compliance.detectors.pii_name_patterns import (
     _TWO_WORD_NAME,
     _WORD,
 )
+from compliance.detectors.pii_patterns import MRN_KEYWORD
 from compliance.detectors.pii_unknown_names import product_named_here
 from compliance.findings import PiiType
 from compliance.nlp.lexicon import Lexicon, get_lexicon
@@ -312,6 +313,8 @@ def _names(text: str, col: _Collector, protected: list[tuple[int, int]], lex: Le
             # At a sentence start a capital letter proves nothing: need a name-like context.
             if initial and not _NAME_CONTEXT.match(text, e) and not _surname_next(i):
                 continue
-            if product_named_here(text, s, e):
-                continue  # "calibrate my Omnipod 5", "the Zio patch", "doses of Arexvy": a product, not a person
+            if product_named_here(text, s, e) or MRN_KEYWORD.match(text, s):
+                # "calibrate my Omnipod 5", "the Zio patch", "doses of Arexvy": a product, not a person; and
+                # "Fallnummer 12345" is a record label
+                continue
             take(i, "person:capitalised_unknown", 3)

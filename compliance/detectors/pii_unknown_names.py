@@ -65,9 +65,12 @@ def _prefixed_english(low: str, lex: Lexicon) -> bool:
 
 
 def capitalised_run(text: str, run: list[re.Match[str]], lex: Lexicon) -> bool:
-    """A word of the run is capitalised or a known given name, and no determiner stands before it."""
+    """A word of the run is capitalised or a known given name, no determiner stands before it and no model
+    number or device noun after it ("ResMed AirSense 11", "Medtronic MiniMed 780G")."""
     before = _PREVIOUS_WORD.search(text[max(0, run[0].start() - 30) : run[0].start()])
     if before and before.group(1).lower() in _cues()[1]:
+        return False
+    if _DEVICE_NOUN_AFTER.match(text, run[-1].end()):
         return False
     return any(w.group()[:1].isupper() or w.group().lower() in lex.first_names for w in run)
 
@@ -229,20 +232,26 @@ def unknown_word_names(text: str, lex: Lexicon, protected: list[tuple[int, int]]
     return out
 
 
-# A capitalised unknown word used as a product: a device or product noun or a model number after it ("Zio
-# patch", "Omnipod 5", "Dexcom G7"), or a product context before it ("doses of", "side effect of", "the"; not
-# "my": "please call my Magdalena").
-_PRODUCT_NOUN_AFTER = re.compile(
+# A capitalised unknown word used as a product: a device or product noun after it ("Zio patch", "Omron blood
+# pressure monitor"), a model or version number after it ("Omnipod 5", "ResMed AirSense 11", "Microsoft 365"; not
+# after a name cue, "Seen Okafor 3", nor an age, a time or a phone number), or a product context before it ("doses
+# of", "side effect of", "the"; not "my" alone: "please call my Magdalena").
+_DEVICE_NOUN_AFTER = re.compile(
     r"\s+(?:patch|patches|monitor|sensor|pump|pen|pens|inhaler|tablets?|pills?|capsules?|cream|gel|spray|drops|"
-    r"vaccine|shot|jab|device|meter|machine|app|ring|watch|strips?|lozenges?|syrup|injection|dose|doses|"
-    r"\d+[A-Za-z]?\b|[A-Z]\d+\b)"
+    r"blood pressure|bp cuff|cuff|ecg|ekg|cgm|glucometer|cpap|nebuli[sz]er|hearing aids?|"
+    r"vaccine|shot|jab|device|meter|machine|app|ring|watch|strips?|lozenges?|syrup|injection|dose|doses)\b"
 )
+_MODEL_NUMBER_AFTER = re.compile(
+    r"(?:\s+[A-Z][\w-]*)?\s+(?:\d+[A-Za-z]?|[A-Z]\d{1,3})\b"
+    # not an age ("Okafor 72 M", "Lopez 45 yo"), a time ("Okafor 5 weeks post dose") or a phone number
+    r"(?!\s*(?:y|yo|y/o|yrs?|years?|m|f|male|female|weeks?|wks?|days?|months?|mos?|hours?|hrs?|minutes?|mins?)\b)"
+    r"(?![-\s.]*\d{3})"
+)
+_CAPITALISED_BEFORE = re.compile(r"(?:[A-Z][\w-]*\s+){1,2}$")
 _PRODUCT_CONTEXT_BEFORE = re.compile(
     r"\b(?:doses? of|shots? of|side effects? of|effects? of|dose of|vaccines? like|brands? like|the)\s+$",
     re.IGNORECASE,
 )
-
-
 # "the Okonkwo family", "the Nguyens' house": a family name after "the".
 _FAMILY_AFTER = re.compile(
     r"(?:['’]s?)?\s+(?:family|families|household|kids|children|twins|brothers|sisters|home|house)\b"
@@ -253,6 +262,13 @@ def product_named_here(text: str, start: int, end: int) -> bool:
     """The capitalised word at [start, end) names a product or device, by the words around it."""
     if _FAMILY_AFTER.match(text, end):
         return False
-    return bool(
-        _PRODUCT_NOUN_AFTER.match(text, end) or _PRODUCT_CONTEXT_BEFORE.search(text[max(0, start - 20) : start])
-    )
+    if _DEVICE_NOUN_AFTER.match(text, end):
+        return True
+    head = text[max(0, start - 40) : start]
+    brand = _CAPITALISED_BEFORE.search(head)  # "ResMed " before "AirSense"
+    words_before = [_PREVIOUS_WORD.search(head), _PREVIOUS_WORD.search(head[: brand.start()]) if brand else None]
+    # "Seen Okafor 3": a name cue right before the word or before its brand
+    named = any(b is not None and b.group(1).lower() in _cues()[0] for b in words_before)
+    if _MODEL_NUMBER_AFTER.match(text, end) and not named:
+        return True
+    return _PRODUCT_CONTEXT_BEFORE.search(text[max(0, start - 20) : start]) is not None

@@ -116,3 +116,26 @@ def test_postcodes_where_a_place_is_meant_are_redacted(text: str, code: str) -> 
 )
 def test_names_in_these_shapes_are_redacted(text: str, name: str) -> None:
     assert name not in assess(text).redacted_text
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("how do I clean my ResMed AirSense 11?", "ResMed AirSense 11"),
+        ("is the Omron blood pressure monitor accurate", "Omron"),
+        ("should I renew Microsoft 365 this year", "Microsoft 365"),
+    ],
+)
+def test_device_and_product_names_with_a_model_number_stay(text: str, kept: str) -> None:
+    assert kept in assess(text).redacted_text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Seen Okafor 3, follow up in clinic", "Okafor"),
+        ("Adaeze Okonkwo 45 yo on QLV", "Okonkwo"),
+    ],
+)
+def test_a_name_before_a_number_is_still_a_name(text: str, name: str) -> None:
+    assert name not in assess(text).redacted_text
