@@ -246,6 +246,7 @@ def get_lexicon() -> Lexicon:
     own = {str(a).lower() for a in q["aliases"]} | {c for v in competitors.values() for c in v}
     terminology = {t: lab for t, lab in _load_tsv("terminology/events.tsv").items() if t not in curated}
     drugs = {d: g for d, g in _load_tsv("terminology/drugs.tsv").items() if d not in own and d not in curated}
+    drugs.update({str(d).lower(): str(d).lower() for d in pr.get("everyday_drugs", ())})
     known = {str(t).lower() for t in kt["terms"]}
     for phrases in (*events.values(), *competitors.values(), *indications.values(), q["aliases"]):
         for p in phrases:

@@ -71,3 +71,15 @@ def test_the_product_earlier_in_the_conversation_counts() -> None:
 def test_another_medicine_as_partner_or_background_keeps_the_answer(text: str, topic: str) -> None:
     answered = _answered(topic)
     assert only_about_the_product(CONTENT, Conversation(), assess(text), answered) is answered
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("how should insulin pens be stored on a long flight", "storage"),
+        ("what's the half-life of melatonin", "pharmacokinetics"),
+    ],
+)
+def test_everyday_medicines_count_as_another_medicine(text: str, topic: str) -> None:
+    outcome = only_about_the_product(CONTENT, Conversation(), assess(text), _answered(topic))
+    assert outcome.route is Route.CHITCHAT
