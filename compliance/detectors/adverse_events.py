@@ -30,10 +30,11 @@ from compliance.detectors.structural import lab_value, patient_change, value_in_
 from compliance.detectors.unnamed_events import unnamed_event_link
 from compliance.findings import Detector, Finding, Mode, Span
 from compliance.nlp.brand import BRAND
-from compliance.nlp.clauses import Framing, clause_bounds, experience_referral, is_negated
+from compliance.nlp.clauses import Framing, clause_bounds, is_negated
 from compliance.nlp.context import frame
 from compliance.nlp.cues import PATIENT_SPECIFIC
 from compliance.nlp.engine import EVENT, INDICATION, PRODUCT, Analysis, TermMatch
+from compliance.nlp.report_cues import experience_referral
 
 
 @dataclass(frozen=True)

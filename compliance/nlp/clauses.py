@@ -370,28 +370,3 @@ def exposure_in(text: str) -> bool:
             if not _NEGATED_BEFORE.search(text[max(0, m.start() - 25) : m.start()]):
                 return True
     return False
-
-
-# A first-person or patient statement that points back at an event named in a question or a topic
-# phrase: "anyone on X get diarrhoea?? mine started a week after the pen", "can X cause vitiligo? asking
-# because i got it right after starting", "would you restart X after DRESS? it resolved", "management of
-# mouth ulcers on X? patient presented with it yesterday", "anyone else notice angioedema on X? I'm 44 and
-# never had it before", "who else gets fatigue after X?? every single time".
-EXPERIENCE_REFERRAL = re.compile(
-    r"\b(?:mine|hers|his|theirs|ours) (?:started|began|came on|appeared|showed up|kicked in|lasted|is|was|has)\b|"
-    r"\b(?:i|i've|i have|she|he|they|we|pt|patient|"
-    r"my (?:patient|pt|son|daughter|wife|husband|mum|mom|dad|partner)) "
-    r"(?:just |also |now |then )?(?:got|get|had|have|has|developed|presented with|came in with|came back with|"
-    r"noticed|started getting|keep getting|keeps getting) (?:it|this|that|them|these|those)\b|"
-    r"\bpresented with (?:it|this|that|them)\b|"
-    r"\bnever had (?:it|this|that|them|one|anything like (?:it|this|that)) before\b|"
-    r"\bevery (?:single )?time\b|"
-    r"\b(?:it|this|that|they|the \w+) (?:resolved|went away|cleared up|settled|came back|has resolved|has settled|"
-    r"has cleared|got better|is resolving|recurred)\b|"
-    r"\b(?:asking|ask|i ask) (?:because|bc|b/c|cos|cause|since|as) (?:i|she|he|my|we|mine)\b"
-)
-
-
-def experience_referral(lower: str) -> bool:
-    """Someone says they (or their patient) had the event the message names as a topic or a question."""
-    return EXPERIENCE_REFERRAL.search(lower) is not None

@@ -41,16 +41,14 @@ from compliance.nlp.cues import (
     POSSESSIVE,
     PRESENT_EXPERIENCE,
     PRESUPPOSED_AFTER,
-    PRESUPPOSING_QUESTION,
     PRETREATMENT,
     QUESTION_START,
-    REPORT_INTENT,
-    STRUCTURED_FIELD,
     SURVEY,
     generic_in,
     has_happening,
 )
 from compliance.nlp.engine import Analysis
+from compliance.nlp.report_cues import PRESUPPOSING_QUESTION, REPORT_INTENT, STRUCTURED_FIELD
 
 REPORT_ASK = re.compile(
     r"\b(?:(?:should|do|must|shall|need to|have to) (?:i|we) (?:\w+ )?report (?:this|it|that|these|them)|"

@@ -396,20 +396,3 @@ PRESUPPOSED_AFTER = re.compile(
 )
 # "asks why she feels tired": "why" presupposes what it asks about.
 _PRESUPPOSING_HEARSAY = re.compile(r"\b(?:why|how come)\b")  # searched just around the hearsay cue's end
-
-
-# A report written as a report: "I would like to report a side effect", "Initial report received via ...".
-REPORT_INTENT = re.compile(
-    r"\b(?:i|we)(?:'d| would| want| wish| need| am writing| are writing)(?: like)? to report\b|"
-    r"\b(?:initial|follow-?up|spontaneous|new) (?:ae |adverse event |safety )?report\b|\breport received\b|"
-    r"\breporting (?:a|an|the) (?:suspected |possible )?(?:side effect|adverse|reaction|ae\b|event)"
-)
-# A report form's field right before the event: "event pneumonia", "AE: rash", "Event verbatim: 'my face ...'".
-STRUCTURED_FIELD = re.compile(
-    r"\b(?:event|events|ae|aes|adr|sae|reaction|dx|verbatim|reported term|event term)\s*(?:[:=-]\s*)?['\"“‘]?\s*$"
-)
-# "Is it normal that my mouth is full of ulcers since my shot?": the question presupposes what follows.
-PRESUPPOSING_QUESTION = re.compile(
-    r"\b(?:is|was) (?:it|this|that) (?:normal|expected|common|usual|ok|okay|typical) "
-    r"(?:that (?:my|her|his|our|the|i|she|he)|for (?:my|her|his|our|me|him))\b"
-)

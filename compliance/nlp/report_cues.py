@@ -1,0 +1,48 @@
+"""Wordings that say a message is a report even where its event is named as a topic or a question: a report form
+("I would like to report ...", "event pneumonia"), a question that presupposes the event ("is it normal that my
+..."), and the writer's own statement pointing back at it ("mine started a week after the pen")."""
+
+from __future__ import annotations
+
+import re
+
+# A report written as a report: "I would like to report a side effect", "Initial report received via ...".
+REPORT_INTENT = re.compile(
+    r"\b(?:i|we)(?:'d| would| want| wish| need| am writing| are writing)(?: like)? to report\b|"
+    r"\b(?:initial|follow-?up|spontaneous|new) (?:ae |adverse event |safety )?report\b|\breport received\b|"
+    r"\breporting (?:a|an|the) (?:suspected |possible )?(?:side effect|adverse|reaction|ae\b|event)"
+)
+# A report form's field right before the event: "event pneumonia", "AE: rash", "Event verbatim: 'my face ...'".
+STRUCTURED_FIELD = re.compile(
+    r"\b(?:event|events|ae|aes|adr|sae|reaction|dx|verbatim|reported term|event term)\s*(?:[:=-]\s*)?['\"“‘]?\s*$"
+)
+# "Is it normal that my mouth is full of ulcers since my shot?": the question presupposes what follows.
+PRESUPPOSING_QUESTION = re.compile(
+    r"\b(?:is|was) (?:it|this|that) (?:normal|expected|common|usual|ok|okay|typical) "
+    r"(?:that (?:my|her|his|our|the|i|she|he)|for (?:my|her|his|our|me|him))\b"
+)
+
+
+# A first-person or patient statement that points back at an event named in a question or a topic
+# phrase: "anyone on X get diarrhoea?? mine started a week after the pen", "can X cause vitiligo? asking
+# because i got it right after starting", "would you restart X after DRESS? it resolved", "management of
+# mouth ulcers on X? patient presented with it yesterday", "anyone else notice angioedema on X? I'm 44 and
+# never had it before", "who else gets fatigue after X?? every single time".
+EXPERIENCE_REFERRAL = re.compile(
+    r"\b(?:mine|hers|his|theirs|ours) (?:started|began|came on|appeared|showed up|kicked in|lasted|is|was|has)\b|"
+    r"\b(?:i|i've|i have|she|he|they|we|pt|patient|"
+    r"my (?:patient|pt|son|daughter|wife|husband|mum|mom|dad|partner)) "
+    r"(?:just |also |now |then )?(?:got|get|had|have|has|developed|presented with|came in with|came back with|"
+    r"noticed|started getting|keep getting|keeps getting) (?:it|this|that|them|these|those)\b|"
+    r"\bpresented with (?:it|this|that|them)\b|"
+    r"\bnever had (?:it|this|that|them|one|anything like (?:it|this|that)) before\b|"
+    r"\bevery (?:single )?time\b|"
+    r"\b(?:it|this|that|they|the \w+) (?:resolved|went away|cleared up|settled|came back|has resolved|has settled|"
+    r"has cleared|got better|is resolving|recurred)\b|"
+    r"\b(?:asking|ask|i ask) (?:because|bc|b/c|cos|cause|since|as) (?:i|she|he|my|we|mine)\b"
+)
+
+
+def experience_referral(lower: str) -> bool:
+    """Someone says they (or their patient) had the event the message names as a topic or a question."""
+    return EXPERIENCE_REFERRAL.search(lower) is not None
