@@ -174,6 +174,13 @@ def _unspecified_event(
     return match, finding
 
 
+# An EpiPen named is anaphylaxis evidence when it was used, or when the product is in the message.
+_CARRIED_EPIPEN = re.compile(r"epi ?-?pen|epinephrine|adrenaline")
+_EPIPEN_USED = re.compile(
+    r"\b(?:used|use|using|needed|need|gave|given|give|giving|administered|required|jabbed|injected|had to use|"
+    r"had to give)\s+(?:\w+\s+){0,3}?(?:epi ?-?pens?|epinephrine|adrenaline|epi)\b|"
+    r"\b(?:epi ?-?pens?|epinephrine|adrenaline)\s+(?:was |were )?(?:given|used|administered|needed|x\s?\d)"
+)
 # Things that have side effects in everyday speech: software, devices, policies.
 _NON_MEDICAL_SUBJECT = re.compile(
     r"\b(?:update|updates|app|apps|software|firmware|ios|android|windows|laptop|phone|battery|game|patch|"
@@ -197,6 +204,12 @@ def detect_events(analysis: Analysis) -> EventResult:
             continue  # "the AE reporting form" is logistics, not an event
         if m.label == "adverse reaction" and _NON_MEDICAL_SUBJECT.search(lower) and not analysis.of_kind(PRODUCT):
             continue  # "the latest app update had a weird side effect: my battery drains"
+        if (
+            _CARRIED_EPIPEN.fullmatch(m.text.lower())
+            and not analysis.of_kind(PRODUCT)
+            and not _EPIPEN_USED.search(lower)
+        ):
+            continue  # "can I fly with my EpiPen?": carried, not used, and no product in the message
         other = other_cause(analysis, m)
         if not_started or other is not None:
             rule = "history:not_started" if not_started else f"history:{other}"

@@ -192,6 +192,10 @@ _MORE_GIVEN = re.compile(
     r"shot)|too many|overdos\w*|too (?:soon|early))\b"
     # ...nor is a missed dose followed by worsening ("missed a dose and flared badly"): that is reported
     r"|\b(?:flare\w*|worse\w*|worsen\w*|rebound\w*|came back|returned|spread\w*|got bad|bad again)\b"
+    # ... nor one followed by anything new in the patient ("missed a dose and now she can't walk"): the event may
+    # be in words no vocabulary has, so the message is not a plain missed-dose question
+    r"|\b(?:now (?:has|have|is|she|he|her|his|they|can't|cannot)|since then|developed|can't|cannot|couldn't|"
+    r"unable|hospital\w*|admitted|er\b|a&e|emergency|symptoms?|pain|sick|unwell)\b"
 )
 
 

@@ -139,3 +139,16 @@ def test_device_and_product_names_with_a_model_number_stay(text: str, kept: str)
 )
 def test_a_name_before_a_number_is_still_a_name(text: str, name: str) -> None:
     assert name not in assess(text).redacted_text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Patient had a severe allergic reaction in clinic and we gave epinephrine.",
+        "EpiPen x2 after quelvanti last night",
+        "missed a dose and now she can't walk properly, what now?",
+    ],
+)
+def test_fail_closed_near_the_new_exceptions(text: str) -> None:
+    # An EpiPen used (or with the product) is anaphylaxis; a missed dose followed by anything new is reported.
+    assert assess(text).route.value == "ae_triage"
