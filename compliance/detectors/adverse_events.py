@@ -181,6 +181,11 @@ _EPIPEN_USED = re.compile(
     r"had to give)\s+(?:\w+\s+){0,3}?(?:epi ?-?pens?|epinephrine|adrenaline|epi)\b|"
     r"\b(?:epi ?-?pens?|epinephrine|adrenaline)\s+(?:was |were )?(?:given|used|administered|needed|x\s?\d)"
 )
+# Someone whose body the side effect could be in: then it is no software's side effect.
+_PERSON_AFFECTED = re.compile(
+    r"\b(?:she|he|patient|pt|her (?:skin|face|arm|body)|his (?:skin|face|arm|body)|i (?:feel|felt|got|had|have)|"
+    r"my (?:skin|face|arm|leg|head|stomach|body|son|daughter|wife|husband|mum|mom|dad|patient))\b"
+)
 # Things that have side effects in everyday speech: software, devices, policies.
 _NON_MEDICAL_SUBJECT = re.compile(
     r"\b(?:update|updates|app|apps|software|firmware|ios|android|windows|laptop|phone|battery|game|patch|"
@@ -202,7 +207,12 @@ def detect_events(analysis: Analysis) -> EventResult:
             continue  # "my battery is dead", "a dead pixel", "dead tired": things, not a patient
         if m.label == "adverse reaction" and _REPORTING_NOUN.match(lower, m.end):
             continue  # "the AE reporting form" is logistics, not an event
-        if m.label == "adverse reaction" and _NON_MEDICAL_SUBJECT.search(lower) and not analysis.of_kind(PRODUCT):
+        if (
+            m.label == "adverse reaction"
+            and _NON_MEDICAL_SUBJECT.search(lower, max(0, m.start - 40), m.start)
+            and not analysis.of_kind(PRODUCT)
+            and not _PERSON_AFFECTED.search(lower)
+        ):
             continue  # "the latest app update had a weird side effect: my battery drains"
         if (
             _CARRIED_EPIPEN.fullmatch(m.text.lower())

@@ -152,3 +152,7 @@ def test_a_name_before_a_number_is_still_a_name(text: str, name: str) -> None:
 def test_fail_closed_near_the_new_exceptions(text: str) -> None:
     # An EpiPen used (or with the product) is anaphylaxis; a missed dose followed by anything new is reported.
     assert assess(text).route.value == "ae_triage"
+
+
+def test_a_side_effect_in_a_person_after_an_app_is_still_reported() -> None:
+    assert assess("the reminder app told her to inject and she had a weird side effect").adverse_event
