@@ -23,7 +23,7 @@ from api.chat import ae_followup
 from api.chat.outcomes import Outcome, compliance_outcome, outcome_from_turn, unavailable_outcome
 from api.content.service import ApprovedContent
 from api.conversations import service
-from api.conversations.models import Conversation, Exchange, Route
+from api.conversations.models import Conversation, Exchange, ExchangeStatus, Route
 from api.errors import InvalidInput
 from api.hcp_profiles import engagement, suggestion
 from api.jobs import PendingJobs
@@ -128,8 +128,8 @@ _INTERACTION_ASKED = re.compile(
 )
 # The other medicine as the patient's history or background: "failed methotrexate", "pt on warfarin".
 _BACKGROUND_BEFORE = re.compile(
-    r"\b(?:on|failed|failing|tried|after|taking|takes|took|off|stopped|intolerant (?:of|to)|"
-    r"inadequate response to|history of|previously on|prior)\s+(?:[\w,]+\s+){0,3}$"
+    r"\b(?:on|failed|failing|tried|after|taking|takes|took|off|stopped|stopping|switching from|coming off|"
+    r"intolerant (?:of|to)|inadequate response to|history of|previously on|prior)\s+(?:[\w,]+\s+){0,3}$"
 )
 
 
@@ -146,12 +146,14 @@ def about_the_product_implicitly(text: str, other_drugs: list[str]) -> bool:
 def only_about_the_product(
     content: ApprovedContent, conversation: Conversation, assessment: Assessment, outcome: Outcome
 ) -> Outcome:
-    """A Quelvanti answer to a question about another medicine only ("metformin dose in CKD?", the product
-    neither referred to nor earlier in the conversation) would promote the wrong claim: the approved
-    out-of-scope reply instead."""
+    """A question about another medicine only ("metformin dose in CKD?", the product neither referred to nor
+    earlier in the conversation) gets the approved out-of-scope reply: a Quelvanti answer would promote the wrong
+    claim, and a review item would ask the brand's reviewers about someone else's medicine."""
     referred = assessment.product_referenced or conversation.product_mentioned
-    if outcome.route is not Route.ANSWERED or not assessment.other_drugs or referred:
+    if outcome.route not in (Route.ANSWERED, Route.REVIEW) or not assessment.other_drugs or referred:
         return outcome
+    if outcome.status is ExchangeStatus.ASSISTANT_UNAVAILABLE:
+        return outcome  # an outage's hold stays a hold
     if about_the_product_implicitly(assessment.redacted_text, assessment.other_drugs):
         return outcome
     reason = f"about another medicine only ({', '.join(assessment.other_drugs[:3])}); model said {outcome.reason}"

@@ -271,6 +271,10 @@ _NOT_STARTED = re.compile(
     r"wants? to (?:start|begin|try)|(?:scheduled|booked|due) for (?:her|his|their|the) first|"
     r"can (?:we|i) (?:start|begin|initiate) (?:" + BRAND + r"|it|treatment|therapy)(?: now| today| yet)?|"
     r"(?:first|initial) (?:" + BRAND + r" )?(?:dose|injection|shot) (?:is )?(?:tomorrow|next week|scheduled)|"
+    # "when can quelvanti be started relative to latent TB treatment?", "should QLV initiation wait until ...?"
+    r"(?:can|could|should|may|shall) (?:" + BRAND + r"|it|treatment|therapy) be (?:started|initiated|begun)|"
+    r"(?:initiation|starting|start) (?:of (?:" + BRAND + r"|it|treatment|therapy) )?(?:wait|be delayed|be postponed|"
+    r"be deferred)|"
     # "latent TB: how long on isoniazid before starting Quelvanti?"
     r"how long (?:\w+ ){0,6}before (?:starting|initiating|beginning|we start|i start)|"
     # "active cellulitis right now, should I hold off on the first dose?"
@@ -279,7 +283,10 @@ _NOT_STARTED = re.compile(
 )
 _ON_TREATMENT = re.compile(
     r"\b(?:since (?:starting|she started|he started|the|her|his|their)|after (?:her|his|their|the|each|every) "
-    r"(?:\w+ )?(?:dose|injection|shot|pen)|on (?:" + BRAND + r"|it)|been on|currently on|"
+    r"(?:\w+ )?(?:dose|injection|shot|pen)|on (?:" + BRAND + r"|it)|been on|"
+    # "currently on" the product, not "currently on oral antibiotics for cellulitis"
+    r"currently on(?! (?:oral |iv |topical |an? )?(?:antibiotic|steroid|antiviral|antifungal|isoniazid|rifamp|"
+    r"prednis|methotrexate|\w+cillin|\w+mycin))|"
     r"has had (?:\d+|two|three|several)|post[- ]?(?:dose|injection))\b"
 )
 

@@ -146,7 +146,8 @@ def either_or_label(analysis: Analysis, pos: int) -> str | None:
 # Asking what the label says: approval, indication or established safety, not asking to use the product.
 _STATUS = re.compile(
     r"\b(?:approved|approval|indicated|indication|licen[cs]ed|labell?ed|on[- ]label|authori[sz]ed|cleared|"
-    r"established|studied|evaluated)\b|^\W*(?:is|are)\s+(?:it|this|they|the drug|" + BRAND + r")\s+"
+    r"established|studied|evaluated|status|data|evidence|safe and effective|safety and efficacy|"
+    r"safety and effectiveness)\b|^\W*(?:is|are)\s+(?:it|this|they|the drug|" + BRAND + r")\s+"
     r"(?:only\s+|just\s+|also\s+)?(?:for|used for)\b|\bor only\b"
 )
 # Asking to use, give or start it there: an off-label request whatever else the sentence says.

@@ -242,6 +242,8 @@ def detect_off_label(analysis: Analysis) -> OffLabelResult:
         s, e = analysis.to_original(t.start, t.end)
         if t.kind == "population" and everyday is not None:
             continue
+        if t.kind == "population" and not product_named and analysis.of_kind(*_OTHER_DRUG_KINDS):
+            continue  # "amoxicillin dose for a 20 kg child": another medicine's population, not the product's
         if (
             t.kind in LABEL_STATUS_KINDS
             and (LABEL_STATUS_KINDS[t.kind] is None or t.label in (LABEL_STATUS_KINDS[t.kind] or ()))

@@ -43,3 +43,22 @@ def test_asking_what_something_is_is_not_spam(text: str) -> None:
 @pytest.mark.parametrize("text", ["buy bitcoin now, 10x returns", "best crypto casino here, join today"])
 def test_selling_it_still_is(text: str) -> None:
     assert assess(text).abusive
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "any pediatric data for quelvanti?",
+        "is QLV safe and effective in teenagers",
+        "status in kids? quelvarimab",
+        "pt on oral antibiotics for a skin infection right now, should QLV initiation wait?",
+        "Positive IGRA, asymptomatic. When can quelvanti be started relative to isoniazid?",
+        "ciprofloxacin dose for a 25 kg child",
+    ],
+)
+def test_label_and_timing_questions_pass(text: str) -> None:
+    assert assess(text).route.value == "pass", assess(text).findings
+
+
+def test_being_on_the_product_still_makes_it_a_report() -> None:
+    assert assess("pt currently on QLV, got cellulitis, should the next dose wait?").adverse_event

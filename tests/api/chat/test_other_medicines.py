@@ -83,3 +83,21 @@ def test_another_medicine_as_partner_or_background_keeps_the_answer(text: str, t
 def test_everyday_medicines_count_as_another_medicine(text: str, topic: str) -> None:
     outcome = only_about_the_product(CONTENT, Conversation(), assess(text), _answered(topic))
     assert outcome.route is Route.CHITCHAT
+
+
+def _sent_to_review() -> Outcome:
+    return Outcome(Route.REVIEW, (), "no approved answer clear enough", intent="novel_question", confidence=0.6)
+
+
+@pytest.mark.parametrize("text", ["metformin eGFR cutoff for stopping", "max daily dose of ibuprofen in adults"])
+def test_a_review_about_another_medicine_only_gets_the_out_of_scope_reply(text: str) -> None:
+    outcome = only_about_the_product(CONTENT, Conversation(), assess(text), _sent_to_review())
+    assert outcome.route is Route.CHITCHAT
+
+
+@pytest.mark.parametrize(
+    "text", ["what's the washout after stopping Humira?", "any data in patients who failed methotrexate?"]
+)
+def test_a_review_with_another_medicine_as_background_stays_a_review(text: str) -> None:
+    review = _sent_to_review()
+    assert only_about_the_product(CONTENT, Conversation(), assess(text), review) is review
