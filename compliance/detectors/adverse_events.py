@@ -20,6 +20,7 @@ from compliance.detectors.ae_patterns import (
     _REPORTING_NOUN,
     _SOCIAL,
     _WORRY_OBJECT,
+    everyday_mention,
     not_started_yet,
     prevention_or_test,
 )
@@ -174,25 +175,6 @@ def _unspecified_event(
     return match, finding
 
 
-# An EpiPen named is anaphylaxis evidence when it was used, or when the product is in the message.
-_CARRIED_EPIPEN = re.compile(r"epi ?-?pen|epinephrine|adrenaline")
-_EPIPEN_USED = re.compile(
-    r"\b(?:used|use|using|needed|need|gave|given|give|giving|administered|required|jabbed|injected|had to use|"
-    r"had to give)\s+(?:\w+\s+){0,3}?(?:epi ?-?pens?|epinephrine|adrenaline|epi)\b|"
-    r"\b(?:epi ?-?pens?|epinephrine|adrenaline)\s+(?:was |were )?(?:given|used|administered|needed|x\s?\d)"
-)
-# Someone whose body the side effect could be in: then it is no software's side effect.
-_PERSON_AFFECTED = re.compile(
-    r"\b(?:she|he|patient|pt|her (?:skin|face|arm|body)|his (?:skin|face|arm|body)|i (?:feel|felt|got|had|have)|"
-    r"my (?:skin|face|arm|leg|head|stomach|body|son|daughter|wife|husband|mum|mom|dad|patient))\b"
-)
-# Things that have side effects in everyday speech: software, devices, policies.
-_NON_MEDICAL_SUBJECT = re.compile(
-    r"\b(?:update|updates|app|apps|software|firmware|ios|android|windows|laptop|phone|battery|game|patch|"
-    r"upgrade|plugin|browser|algorithm|policy|law|rule change|redesign|rebrand|feature)\b"
-)
-
-
 def detect_events(analysis: Analysis) -> EventResult:
     """Find event terms and decide, per mention, whether it is reported as having happened."""
     reported: list[tuple[TermMatch, Framing]] = []
@@ -207,19 +189,8 @@ def detect_events(analysis: Analysis) -> EventResult:
             continue  # "my battery is dead", "a dead pixel", "dead tired": things, not a patient
         if m.label == "adverse reaction" and _REPORTING_NOUN.match(lower, m.end):
             continue  # "the AE reporting form" is logistics, not an event
-        if (
-            m.label == "adverse reaction"
-            and _NON_MEDICAL_SUBJECT.search(lower, max(0, m.start - 40), m.start)
-            and not analysis.of_kind(PRODUCT)
-            and not _PERSON_AFFECTED.search(lower)
-        ):
-            continue  # "the latest app update had a weird side effect: my battery drains"
-        if (
-            _CARRIED_EPIPEN.fullmatch(m.text.lower())
-            and not analysis.of_kind(PRODUCT)
-            and not _EPIPEN_USED.search(lower)
-        ):
-            continue  # "can I fly with my EpiPen?": carried, not used, and no product in the message
+        if not analysis.of_kind(PRODUCT) and everyday_mention(lower, m):
+            continue  # "the app update had a weird side effect", "can I fly with my EpiPen?"
         other = other_cause(analysis, m)
         if not_started or other is not None:
             rule = "history:not_started" if not_started else f"history:{other}"

@@ -6,6 +6,7 @@ import re
 
 from compliance.findings import Seriousness
 from compliance.nlp.brand import BRAND
+from compliance.nlp.engine import TermMatch
 
 _SERIOUSNESS: dict[Seriousness, re.Pattern[str]] = {
     Seriousness.DEATH: re.compile(
@@ -312,3 +313,30 @@ def prevention_or_test(lower: str, start: int, end: int) -> bool:
         return True
     hit = _VACCINE_WANTED.search(lower, max(0, start - 40), end + 20)
     return hit is not None and hit.start() <= start < hit.end()
+
+
+# An EpiPen named is anaphylaxis evidence when it was used, or when the product is in the message.
+_CARRIED_EPIPEN = re.compile(r"epi ?-?pen|epinephrine|adrenaline")
+_EPIPEN_USED = re.compile(
+    r"\b(?:used|use|using|needed|need|gave|given|give|giving|administered|required|jabbed|injected|had to use|"
+    r"had to give)\s+(?:\w+\s+){0,3}?(?:epi ?-?pens?|epinephrine|adrenaline|epi)\b|"
+    r"\b(?:epi ?-?pens?|epinephrine|adrenaline)\s+(?:was |were )?(?:given|used|administered|needed|x\s?\d)"
+)
+# Someone whose body the side effect could be in: then it is no software's side effect.
+_PERSON_AFFECTED = re.compile(
+    r"\b(?:she|he|patient|pt|her (?:skin|face|arm|body)|his (?:skin|face|arm|body)|i (?:feel|felt|got|had|have)|"
+    r"my (?:skin|face|arm|leg|head|stomach|body|son|daughter|wife|husband|mum|mom|dad|patient))\b"
+)
+# Things that have side effects in everyday speech: software, devices, policies.
+_NON_MEDICAL_SUBJECT = re.compile(
+    r"\b(?:update|updates|app|apps|software|firmware|ios|android|windows|laptop|phone|battery|game|patch|"
+    r"upgrade|plugin|browser|algorithm|policy|law|rule change|redesign|rebrand|feature)\b"
+)
+
+
+def everyday_mention(lower: str, m: TermMatch) -> bool:
+    """An event word used of a thing, in a message that names no product: software's "side effect" (named right
+    before it, no person's body in the message), an EpiPen carried rather than used."""
+    if m.label == "adverse reaction" and _NON_MEDICAL_SUBJECT.search(lower, max(0, m.start - 40), m.start):
+        return _PERSON_AFFECTED.search(lower) is None
+    return _CARRIED_EPIPEN.fullmatch(m.text.lower()) is not None and _EPIPEN_USED.search(lower) is None
