@@ -38,6 +38,7 @@ class _Rules:
     exemptions: re.Pattern[str]
     spam: _Kind
     spam_asked: re.Pattern[str]
+    spam_topic_discussed: re.Pattern[str]
     markup: _Kind
     sql: _Kind
     prompt_injection: _Kind
@@ -53,6 +54,7 @@ def _rules() -> _Rules:
         targets=re.compile("|".join(ab["insult_targets"])),
         exemptions=re.compile("|".join(ab["insult_exemptions"])),
         spam=_Kind.compile(ab["spam"]),
+        spam_topic_discussed=re.compile(ab["spam_topic_discussed"]),
         spam_asked=re.compile("(?:" + "|".join(ab["spam_asked"]) + r")\s*$"),
         markup=_Kind.compile(ab["markup"], re.IGNORECASE | re.DOTALL),
         sql=_Kind.compile(ab["sql"], re.IGNORECASE | re.MULTILINE),
@@ -133,6 +135,10 @@ def detect_abuse(analysis: Analysis) -> AbuseResult:
                 continue
             if rules.spam_asked.search(raw_lower, max(0, m.start() - 30), m.start()):
                 continue  # "how do i make money": the writer asks, nobody is selling
+            if re.fullmatch(r"[a-z ]+", m.group()) and rules.spam_topic_discussed.search(
+                raw_lower, max(0, m.start() - 30), m.start()
+            ):
+                continue  # "skepticism about crypto": a topic talked about, not a word to sell
             add("spam", raw_lower, m.start(), m.end(), f"abuse:spam:{i}", False)
             break
         if "spam" in result.kinds:

@@ -327,16 +327,29 @@ _PERSON_AFFECTED = re.compile(
     r"\b(?:she|he|patient|pt|her (?:skin|face|arm|body)|his (?:skin|face|arm|body)|i (?:feel|felt|got|had|have)|"
     r"my (?:skin|face|arm|leg|head|stomach|body|son|daughter|wife|husband|mum|mom|dad|patient))\b"
 )
-# Things that have side effects in everyday speech: software, devices, policies.
+# Someone's body apart from a pronoun (which may be a pet's: "my dog ... she's scared of the clippers").
+_HUMAN_AFFECTED = re.compile(
+    r"\b(?:patient|pt|i (?:feel|felt|got|had|have)|my (?:skin|face|arm|leg|head|stomach|body|son|daughter|wife|"
+    r"husband|mum|mom|dad|patient)|(?:my|her|his) (?:child|kid|baby))\b"
+)
+_ANIMAL = re.compile(
+    r"\b(?:dog|dogs|cat|cats|puppy|puppies|kitten|kittens|pet|pets|horse|parrot|rabbit|hamster|bird|budgie)\b"
+)
+# Things that have side effects or reactions in everyday speech: software, devices, policies.
 _NON_MEDICAL_SUBJECT = re.compile(
     r"\b(?:update|updates|app|apps|software|firmware|ios|android|windows|laptop|phone|battery|game|patch|"
-    r"upgrade|plugin|browser|algorithm|policy|law|rule change|redesign|rebrand|feature)\b"
+    r"upgrade|plugin|browser|algorithm|policy|law|rule change|redesign|rebrand|feature|screen|touchscreen|"
+    r"keyboard|trackpad|mouse|printer|router|tv|console|engine)\b"
 )
 
 
 def everyday_mention(lower: str, m: TermMatch) -> bool:
-    """An event word used of a thing, in a message that names no product: software's "side effect" (named right
-    before it, no person's body in the message), an EpiPen carried rather than used."""
-    if m.label == "adverse reaction" and _NON_MEDICAL_SUBJECT.search(lower, max(0, m.start - 40), m.start):
-        return _PERSON_AFFECTED.search(lower) is None
-    return _CARRIED_EPIPEN.fullmatch(m.text.lower()) is not None and _EPIPEN_USED.search(lower) is None
+    """An event word used of a thing, in a message that names no product: software's or a device's "side effect"
+    or "reaction" (named near it, no person's body in the message), a pet's reaction, an EpiPen carried rather
+    than used."""
+    if m.label != "adverse reaction":
+        return _CARRIED_EPIPEN.fullmatch(m.text.lower()) is not None and _EPIPEN_USED.search(lower) is None
+    around = (max(0, m.start - 40), m.end + 40)
+    if _ANIMAL.search(lower, *around) and _HUMAN_AFFECTED.search(lower) is None:
+        return True  # "my dog had a reaction to the new groomer": an animal's, nothing to report for a person
+    return _NON_MEDICAL_SUBJECT.search(lower, *around) is not None and _PERSON_AFFECTED.search(lower) is None

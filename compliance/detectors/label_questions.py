@@ -31,7 +31,7 @@ _SWITCH = re.compile(
     # "a change from X, how do I bridge to QLV?", "stop X and go to QLV", "X to QLV: first dose ..."
     r"change from|bridg\w*|stop \w+ and (?:go|move|switch|start)|^\W*[\w-]+ (?:to|->|→) [\w-]+\s*[:,-]|"
     # "if the patient is coming from Humira", "what's the recommended transition from X to Y"
-    r"coming from|came from|moving from|switch\w* back)"
+    r"com(?:ing|es|e) (?:\w+ )?from|came (?:\w+ )?from|moving from|switch\w* back)"
 )
 _LOGISTICS = re.compile(
     r"\b(?:wash ?-?out|when|first dose|loading|tb|quantiferon|igra|ppd|test|testing|screen\w*|stop|stopping|"
@@ -51,14 +51,18 @@ _INTERACTION = re.compile(
     r"(?:anything|what) to watch|watch (?:for|out)|data on (?:combining|using|giving)|combining|as well|"
     r"at the usual dose|keep (?:using|taking)|continue (?:using|taking)|while (?:on|taking|still)|"
     # "can X be combined with methotrexate?", "used alongside phototherapy", "if MTX is continued alongside X"
-    r"combined|alongside|together|concomitant\w*|co-?administ\w*|continued|any reason not to|folic acid)\b"
+    r"combined|alongside|together|concomitant\w*|co-?administ\w*|continued?|any reason not to|folic acid|"
+    # "can we add QLV or do we stop MTX first?", "any data on QLV plus low-dose MTX?"
+    r"add|adding|stop \w+ first|(?:any )?data on \S+ (?:plus|with|and|\+))\b"
 )
 _EFFICACY_COMBO = re.compile(
     r"\b(?:boost|enhance|better (?:results|response|control|efficacy)|more effective|synerg\w*|"
     r"add(?:ed|ing)? (?:on|to) (?:for|to)|augment\w*|improve (?:response|efficacy|results)|"
     # combined to treat something: "combined with low-dose Neoral for nail psoriasis"
-    r"for (?:her |his |their |the )?(?:\w+ ){0,2}(?:psoria\w*|arthritis|nails?|scalp|plaques?|flares?|response|"
-    r"control|efficacy|clearance))\b"
+    # (not the approved indication or a body site a topical treats: "with methotrexate for plaque psoriasis",
+    # "tapinarof plus QLV for the scalp" ask about co-use)
+    r"for (?:her |his |their |the )?(?:\w+ ){0,2}(?:psoriatic arthritis|arthritis|nails?|nail psoria\w*|flares?|"
+    r"response|control|efficacy|clearance))\b"
 )
 _MEDICAL = re.compile(
     # "it" is the product when something is done with it, not in "is it worth waiting to buy a baby monitor"

@@ -38,6 +38,7 @@ from compliance.detectors.off_label_patterns import (
     REQUEST,
     USE_FOR,
 )
+from compliance.detectors.report_model import without_figurative
 from compliance.findings import Detector, Finding, Mode, Span
 from compliance.nlp.brand import BRAND
 from compliance.nlp.clauses import ADMIN_PAST, clause_bounds, exposure_in, report_then_guess
@@ -145,7 +146,8 @@ def _topics(analysis: Analysis) -> list[_Topic]:
             if _nearest_drug_is_other(analysis, dm.start(), dm.end()):
                 continue  # "pt takes metoclopramide daily, ...": the schedule belongs to the nearer drug
             seg = analysis.segment_of(dm.start())
-            sentence = lower[seg.sentence_start : seg.sentence_end].replace(dm.group(), " ")
+            # "a good dose of sunshine per day": a figure of speech is no dose word
+            sentence = without_figurative(lower)[seg.sentence_start : seg.sentence_end].replace(dm.group(), " ")
             if not _DOSE_WORDS.search(sentence) and not _DOSE_WORDS.search(dm.group()) and "mg" not in dm.group():
                 continue  # "monthly" about a co-pay, not a dosing schedule
             near_event = any(0 <= dm.start() - ev.end <= 30 for ev in analysis.of_kind(EVENT))
@@ -176,8 +178,9 @@ def _topics(analysis: Analysis) -> list[_Topic]:
         sentence = lower[seg.sentence_start : seg.sentence_end]
         if _INDICATION_WORDING.search(sentence) and not _COMBINE_OR_COMPARE_CUE.search(sentence):
             continue  # "a candidate for systemic tx or phototherapy": the approved indication's wording
-        if COMPARATIVE_CLAIM.search(sentence) or re.search(
-            r"\b(?:or|than|vs\.?|versus) (?:with |on )?$", lower[max(0, s.start - 12) : s.start]
+        if COMPARATIVE_CLAIM.search(sentence) or (
+            re.search(r"\b(?:or|than|vs\.?|versus) (?:with |on )?$", lower[max(0, s.start - 12) : s.start])
+            and _product_before(analysis, s.start)
         ):
             topics.append(_Topic("comparison", s.label, s.start, s.end))
         elif COMBINE.search(sentence):
@@ -188,6 +191,20 @@ def _topics(analysis: Analysis) -> list[_Topic]:
 
 
 _OTHER_DRUG_KINDS = (DRUG, COMPETITOR, SYSTEMIC)
+
+
+def _product_before(analysis: Analysis, pos: int) -> bool:
+    """The medicine named last before `pos` in its sentence is the product (or none is named): "QLV or MTX?"
+    weighs the two, "does QLV interact with lamotrigine or hydroxychloroquine?" lists two others."""
+    seg = analysis.segment_of(pos)
+    before = [
+        m
+        for m in analysis.matches
+        if m.kind in (PRODUCT, *_OTHER_DRUG_KINDS) and seg.sentence_start <= m.start and m.end <= pos
+    ]
+    return not before or max(before, key=lambda m: m.end).kind == PRODUCT
+
+
 _MONITORING_BEFORE = re.compile(
     r"\b(?:check|checks|checking|monitor|monitoring|test|testing|draw|measure|repeat|screen|labs?|levels?|inr|"
     r"cbc|lfts?|bloods?|tb test|quantiferon)\b(?:\s+\w+){0,2}\s*$"

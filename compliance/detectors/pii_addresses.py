@@ -40,6 +40,7 @@ class _Rules:
     particles: frozenset[str]
     name_then_type: re.Pattern[str]
     number_prefix: str
+    house_then_locality: re.Pattern[str]
 
 
 def _alternation(words: list[str]) -> str:
@@ -68,6 +69,11 @@ def _rules() -> _Rules:
             re.IGNORECASE,
         ),
         number_prefix=r"(?:(?:" + "|".join(str(p) for p in data["number_prefixes"]) + r")\s*)?",
+        house_then_locality=re.compile(
+            r"(?<![\w/.-])(?:[A-Z]{1,2}-?)?\d{1,5}[A-Za-z]?(?:/\d{1,4})?,\s+(?:\d{1,2}(?:st|nd|rd|th)\s+)?"
+            r"(?-i:[A-Z][\w'’-]*\s+){1,3}(?:" + _alternation([str(w) for w in data["locality_types"]]) + r")\b",
+            re.IGNORECASE,
+        ),
     )
 
 
@@ -174,11 +180,15 @@ _NAME_NUMBER = re.compile(
 
 
 def name_then_number(text: str, lex: Lexicon) -> list[Candidate]:
-    """ "Vinohradská 1511/230, Praha 10", "Laugavegur 46, 101 Reykjavík": no type word, but a flat number
-    or a postcode and town; every name word is outside English, the drugs and the terms."""
+    """ "Vinohradská 1511/230, Praha 10", "Laugavegur 46, 101 Reykjavík", "Am Markt 3, 50667 Köln": no type
+    word, but a flat number or a postcode and town; every name word but a leading particle is outside English,
+    the drugs and the terms."""
     out = []
+    particles = _rules().particles
     for m in _NAME_NUMBER.finditer(text):
         words = [w.lower() for w in m.group("name").split(" ")]
+        while len(words) > 1 and words[0] in particles:
+            words = words[1:]
         if any(is_english_word(w, lex.english_words) or w in lex.drugs or w in lex.known_terms for w in words):
             continue
         end = _with_town(text, m.end())
@@ -188,7 +198,20 @@ def name_then_number(text: str, lex: Lexicon) -> list[Candidate]:
     return out
 
 
-RULES = (number_then_type, type_then_number, compound_then_number, name_then_number)
+# The towns after a South Asian locality, and a six-digit PIN code: ", Indiranagar, Bengaluru 560038".
+_TOWNS_PIN = re.compile(r"(?:\s*,\s*[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?){0,3}(?:\s*[-,]?\s*\d{6}(?!\d))?")
+
+
+def house_then_locality(text: str, lex: Lexicon) -> list[Candidate]:
+    """ "B-17, Lajpat Nagar, New Delhi 110024", "42, 4th Cross Road, Indiranagar, Bengaluru 560038"."""
+    out = []
+    for m in _rules().house_then_locality.finditer(text):
+        end = _TOWNS_PIN.match(text, m.end())
+        out.append((m.start(), end.end() if end else m.end(), PiiType.ADDRESS, "address:house_locality", 8))
+    return out
+
+
+RULES = (number_then_type, type_then_number, compound_then_number, name_then_number, house_then_locality)
 
 
 def street_addresses(text: str, lex: Lexicon) -> list[Candidate]:

@@ -25,6 +25,19 @@ _TRIGGER = re.compile(
     _I,
 )
 _STRONG_TRIGGER = re.compile(r"(?i)(?:patient|pt|client|mr|mrs|ms|miss|dr)\b")
+# One initial and a surname after a name cue: "patient p. chen", "i am e. kim", "dr a. tanaka", "ask for B. Okoye".
+_INITIAL_SURNAME = re.compile(r"[A-Za-z]\.\s?[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'’\-]+")
+# A name in capitals after a name cue: "ask for PRADEEP B. D'ANGELO" (each word, or an initial, in capitals).
+_CAPS_WORD = r"[A-Z\u00c0-\u00de](?:['’][A-Z\u00c0-\u00de])?[A-Z\u00c0-\u00de]+(?:-[A-Z\u00c0-\u00de]+)?"
+_CAPS_NAME = re.compile(
+    r"(?=[A-Z\u00c0-\u00de]{3})" + _CAPS_WORD + r"(?:\s(?:[A-Z]\.|" + _CAPS_WORD + r")){1,3}(?![\w])"
+)
+# What follows a patient's name in a record line: "HANNAH M. HERNÁNDEZ, MRN: ...", "KOFI MENSAH (DOB ...)".
+_RECORD_AFTER = re.compile(
+    r"\s*[,:(\-–]?\s*(?:mrn|dob|d\.o\.b|date of birth|born|\d{1,3}\s*(?:y|yo|[mf])\b)", re.I
+)
+# Cues after which a run of unknown lower-case words is a name: "ask for eleni park", "speak to joao silva".
+_ASK_FOR = re.compile(r"(?i)(?:ask for|speak to|speak with|talk to|my name is)\b")
 _LOWERCASE_TRIGGERS = re.compile(
     r"^(?:named|name is|name's|name:|name|called|goes by|known as|my name is|initials)", _I
 )

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
 from compliance.detectors.pii_name_patterns import (
     _AGE_AFTER,
     _AGE_AFTER_NAME,
+    _ASK_FOR,
     _CAPS_INITIALS,
+    _CAPS_NAME,
     _FUNCTION_WORDS,
+    _INITIAL_SURNAME,
     _INITIALS,
     _INITIALS_NOT,
     _LOWER_INITIALS,
     _LOWER_INITIALS_NOT,
     _LOWERCASE_TRIGGERS,
     _NAME_CONTEXT,
+    _RECORD_AFTER,
     _STRONG_TRIGGER,
     _TITLE,
     _TRIGGER,
@@ -146,6 +151,59 @@ class _Collector:
         return out
 
 
+# Words that end a request, never a surname: "name is joao please".
+_CLAUSE_END_WORDS = frozenset(
+    [
+        "please",
+        "pls",
+        "plz",
+        "thanks",
+        "thank",
+        "thx",
+        "asap",
+        "today",
+        "tomorrow",
+        "tonight",
+        "now",
+        "again",
+        "too",
+        "also",
+        "later",
+        "soon",
+        "here",
+        "there",
+        "only",
+        "instead",
+        "directly",
+        "urgently",
+        "first",
+        "next",
+    ]
+)
+
+
+def _cued_initial_or_caps(
+    text: str,
+    at: int,
+    col: _Collector,
+    is_protected: Callable[[int, int], bool],
+    not_names: frozenset[str],
+    lex: Lexicon,
+) -> bool:
+    """Right after a name cue: an initial and a surname ("p. chen", "a. tanaka"), or a name in capitals
+    ("PRADEEP B. D'ANGELO"); the surname, and each capital word, is no English word, term or product."""
+    m = _INITIAL_SURNAME.match(text, at) or _CAPS_NAME.match(text, at)
+    if m is None or is_protected(m.start(), m.end()):
+        return False
+    words = [w.strip(".'’-").lower() for w in m.group().split() if len(w.strip(".")) > 1]
+    if not words or any(w in not_names or w in lex.english_words or w in lex.drugs for w in words):
+        return False
+    if m.group()[:2].lower() in ("e.", "i.") and re.match(r"[ei]\.\s?[eg]\.", m.group().lower()):
+        return False  # "e.g.", "i.e."
+    col.add(m.start(), m.end(), PiiType.PERSON, "person:cued_initial_or_caps", 6)
+    return True
+
+
 def _names(text: str, col: _Collector, protected: list[tuple[int, int]], lex: Lexicon) -> None:
     not_names = _not_names()
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
@@ -169,8 +227,17 @@ def _names(text: str, col: _Collector, protected: list[tuple[int, int]], lex: Le
                 break
             ns, _, nw = words[j + 1]
             gap = text[words[j][1] : ns]
+            # "ask for eleni park": an English surname too, where the name ends the clause
+            ends_clause = re.match(r"\s*(?:$|[,.;:!?)])", text[words[j + 1][1] :]) is not None
             lower_ok = (
-                lowercase and nw.islower() and not _englishish(nw, lex.english_words) and nw not in not_names
+                lowercase
+                and nw.islower()
+                and (
+                    not _englishish(nw, lex.english_words)
+                    or (ends_clause and nw not in _FUNCTION_WORDS and nw not in _CLAUSE_END_WORDS)
+                )
+                and nw not in not_names
+                and nw not in lex.drugs
             )
             if (
                 gap not in (" ", "-", " -", "- ")
@@ -230,6 +297,8 @@ def _names(text: str, col: _Collector, protected: list[tuple[int, int]], lex: Le
         i = index_at.get(m.end())
         if i is None:
             continue
+        if _cued_initial_or_caps(text, m.end(), col, is_protected, not_names, lex):
+            continue  # "dr a. tanaka"
         w = words[i][2]
         if bare(w) in _FUNCTION_WORDS and not is_title(w):
             continue
@@ -253,12 +322,16 @@ def _names(text: str, col: _Collector, protected: list[tuple[int, int]], lex: Le
         ):
             col.add(im.start(), im.end(), PiiType.PERSON, "person:initials", 6)
             continue
+        if _cued_initial_or_caps(text, after, col, is_protected, not_names, lex):
+            continue
         i = index_at.get(after)
         if i is None:
             continue
         w = words[i][2]
         lw = bare(w)
-        lowercase_ok = _LOWERCASE_TRIGGERS.match(m.group()) is not None
+        lowercase_ok = _LOWERCASE_TRIGGERS.match(m.group()) is not None or (
+            _ASK_FOR.match(m.group()) is not None and len(lw) >= 3 and not _englishish(lw, lex.english_words)
+        )
         if lw in not_names or is_protected(words[i][0], words[i][1]):
             continue
         if is_title(w) and not w.isupper():
@@ -274,6 +347,10 @@ def _names(text: str, col: _Collector, protected: list[tuple[int, int]], lex: Le
             take(i, "person:named", 5, lowercase=True)
         elif lw in lex.first_names and _STRONG_TRIGGER.match(m.group()):
             take(i, "person:trigger_lowercase", 5, lowercase=True)  # "my patient sarah jones"
+    # A name in capitals opening a record line: "HANNAH M. HERNÁNDEZ, MRN: H00197566".
+    for m in _CAPS_NAME.finditer(text):
+        if _sentence_initial(text, m.start()) and _RECORD_AFTER.match(text, m.end()):
+            _cued_initial_or_caps(text, m.start(), col, is_protected, not_names, lex)
     # c) Initials anywhere ("J.D. developed hives") and capital initials before an age ("JD, 45F").
     for m in _INITIALS.finditer(text):
         if m.group() not in _INITIALS_NOT and m.group().rstrip(".") + "." not in _INITIALS_NOT:

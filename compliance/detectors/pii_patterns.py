@@ -185,6 +185,8 @@ OLD_AGE_PATTERNS: list[re.Pattern[str]] = [
         _I,
     ),
     re.compile(r"\b(?:turned|turning|turns|reached|reaching|celebrat\w+ (?:her|his|their))\s+(9\d|1[01]\d)\b", _I),
+    # "patients as old as 99", "aged 97", "age: 103": an age over 89 is an identifier wherever it stands
+    re.compile(r"\b(?:as old as|aged|age[:=]?|ages?d? of)\s+(9\d|1[01]\d)\b(?!\s*(?:%|mg|kg|ml|units?|/))", _I),
     re.compile(r"(?<=[A-Za-zÀ-ÿ'’.])\s*\((9\d|1[01]\d)\)"),
 ]
 # Ages in words ("in her nineties", "a centenarian"): no digit needed.
@@ -219,7 +221,9 @@ ADDRESS_PATTERNS: list[re.Pattern[str]] = [
     # "a dermatologist near 31265": a five-digit number where a place is meant
     re.compile(
         r"\b(?:near|around|close to|within \d{1,3} (?:miles|mi|km) of|deliver(?:s|y|ing)? to|ship(?:s|ped|ping)? "
-        r"to|send (?:it |them )?to|located in|based in)\s+(\d{5}(?:-\d{4})?)\b(?![.,]\d)",
+        r"to|send (?:it |them )?to|located in|based in|"
+        r"(?:i'?m|i am|we'?re|we are|practi[cs]e is|clinic is|office is|live|living|work|practi[cs]e) in)"
+        r"\s+(\d{5}(?:-\d{4})?)\b(?![.,]\d)(?!\s*(?:%|mg|mcg|ml|units?|patients?|pts))",
         _I,
     ),
     # "near K1A 0B1", "near V94 T9PX": a Canadian postal code or an Irish Eircode where a place is meant

@@ -121,12 +121,21 @@ def framed_away(analysis: Analysis, event: TermMatch, s_start: int, s_end: int) 
     return is_negated(analysis.lower, event.start, event.end, s_start) is not None
 
 
+# "a patient of mine on Quelvanti (prescribed by derm) has erythroderma": the patient on the drug has the event.
+_ON_DRUG_HAS = re.compile(
+    r"^\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:has|have|is having|now has|with)\s+(?:a |an |new )?$"
+)
+
+
 def drug_then_event(analysis: Analysis, event: TermMatch, drug: TermMatch) -> str | None:
     """ "quelvarimab-induced ptosis", "receiving quelvarimab ... developed hyponatremia"."""
     if drug.end > event.start:
         return None
     gap = analysis.lower[drug.end : event.start]
-    if _words(gap) > MAX_GAP_WORDS or not (_DRUG_THEN_EVENT.search(gap) or _extra("drug_then_event").search(gap)):
+    on_drug_has = _ON_DRUG_HAS.match(gap) is not None and analysis.lower[: drug.start].endswith("on ")
+    if _words(gap) > MAX_GAP_WORDS or not (
+        _DRUG_THEN_EVENT.search(gap) or _extra("drug_then_event").search(gap) or on_drug_has
+    ):
         return None
     s_start, _ = sentence_bounds(analysis, drug.start)
     if _BEFORE_DRUG_CUE.search(analysis.lower, max(s_start, drug.start - 30), drug.start):

@@ -204,6 +204,24 @@ def stated_comparison(lower: str, value_end: float | int, value: float) -> bool 
     return None
 
 
+# After a value: the writer says it was normal before, so the value is new.
+_PREVIOUSLY_NORMAL = re.compile(
+    r"[^.;!?\n]{0,25}?[.,;(]\s*(?:it |this |that |she |he )?(?:was |were |had been )?(?:previously|prev|before|"
+    r"at baseline|baseline)\s+(?:normal|wnl|fine|ok|unremarkable)\b"
+)
+_STATEMENT_CUE = re.compile(r"\b(?:patient|pt|she|he|her|his|my|mine|now|came back|shows?|showed)\b")
+_ON_PRODUCT_AFTER = re.compile(r"(?:[^.;!?\n]|\.(?=\d)){0,25}?\bon\s+(?:" + BRAND + r")")
+
+
+def _patient_statement(analysis: Analysis, start: int, end: int) -> bool:
+    """A statement (no question) about a patient's value, or a value "on" the product: "Hb 8.4 g/dL on QLV"."""
+    seg = analysis.segment_of(start)
+    sentence = analysis.lower[seg.sentence_start : seg.sentence_end]
+    if "?" in sentence:
+        return False
+    return _STATEMENT_CUE.search(sentence) is not None or _ON_PRODUCT_AFTER.match(analysis.lower, end) is not None
+
+
 def lab_value(analysis: Analysis) -> StructuralHit | None:
     """An abnormal or changing lab value or vital sign reported in a message tied to treatment."""
     lower = analysis.lower
@@ -223,8 +241,9 @@ def lab_value(analysis: Analysis) -> StructuralHit | None:
         not_value = _NOT_VALUE_BEFORE.search(lower[max(0, vs - 6) : vs]) or _NOT_VALUE_AFTER.match(
             lower, m.end("val")
         )
-        if not_value and not m.group("dia"):
-            continue
+        unit = m.group("unit").strip()
+        if not_value and not m.group("dia") and not (unit and lower[max(0, vs - 6) : vs].rstrip().endswith("at")):
+            continue  # (but "eosinophils at 18%": a value with its unit)
         value = _to_float(m.group("val"))
         dia = float(m.group("dia")) if m.group("dia") else None
         later = _TO_VALUE.match(lower, m.end("val"))
@@ -237,10 +256,12 @@ def lab_value(analysis: Analysis) -> StructuralHit | None:
         stated = stated_comparison(lower, m.end(), value) if later is None and dia is None else None
         if stated is False:
             continue  # inside the writer's own range, or close to the earlier value
-        if stated is None and (
-            _LAB_NOT.search(lower[max(0, m.start() - 25) : m.start()] + " " + window) or _THRESHOLD.search(gap)
-        ):
-            continue
+        before = lower[max(0, m.start() - 25) : m.start()]
+        now = _NOW.search(before)
+        if now is not None:
+            before = before[now.end() :]  # "screening labs now show ...": what was before "now" is not this value
+        if stated is None and (_LAB_NOT.search(before + " " + window) or (_THRESHOLD.search(gap) and not unit)):
+            continue  # (a threshold with no unit is a rule, "stop if ALT over 3x"; "lipase over 900 U/L" a value)
         if not (stated or _abnormal(lab, value, dia) or (changed and _LAB_CHANGE.search(gap))):
             continue
         framing = frame(analysis, m.start(), m.end(), negatable=True)
@@ -248,6 +269,10 @@ def lab_value(analysis: Analysis) -> StructuralHit | None:
             # "0.6 now, were 3.2 before the loading dose", "61 (range 150-400), previously 240": the earlier
             # value is the comparison, the current one the finding
             framing = Framing(Mode.REPORT, "lab_now")
+        if framing.mode is Mode.HISTORY and _PREVIOUSLY_NORMAL.match(lower, m.end()):
+            framing = Framing(Mode.REPORT, "lab_new")  # "potassium 6.1 mmol/L. Previously normal."
+        if framing.mode is Mode.GENERIC and unit and _patient_statement(analysis, m.start(), m.end()):
+            framing = Framing(Mode.REPORT, "lab_statement")  # "Hb 8.4 g/dL on QUELVANTI.", "labs now show ..."
         guess = framing.mode in (Mode.QUESTION, Mode.GENERIC)
         if guess and report_then_guess(analysis, m.start(), need_cue=False):
             framing = Framing(Mode.REPORT, "report_then_guess")  # "eos 2.4 after dose 2, is that expected?"

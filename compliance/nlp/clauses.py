@@ -147,7 +147,11 @@ CLAUSE_EVENT = re.compile(
 
 
 # Words after which a "history of" no longer governs: "hx of eczema, now eczema flaring".
-_HISTORY_STOP = re.compile(r"\b(?:now|but|then|currently|however|new|since|recently|today|this week|lately)\b")
+# (and a report verb after the history: "a 12-year history of psoriasis developed a painful nodule")
+_HISTORY_STOP = re.compile(
+    r"\b(?:now|but|then|currently|however|new|since|recently|today|this week|lately|developed|develops|"
+    r"presented with|experienced)\b"
+)
 
 
 # A question asking whether the writer may do something (a planned administration, not a past one).

@@ -89,7 +89,7 @@ def frame(
         return Framing(Mode.REPORT, "presupposed")
 
     statement = "?" not in lower[seg.sentence_start : seg.sentence_end]
-    field = STRUCTURED_FIELD.search(masked, max(seg.start, start - 30), start)
+    field = STRUCTURED_FIELD.search(masked, max(seg.sentence_start, start - 30), start)  # "AE: painful nodules"
     if statement and (REPORT_INTENT.search(lower) or field):
         # "I would like to report a side effect. ...", "patient on X, event pneumonia, onset ..."
         return Framing(Mode.REPORT, "report_form")

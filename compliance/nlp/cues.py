@@ -60,7 +60,9 @@ POSSESSIVE = re.compile(
 )
 # Questions about the population at large, even when they contain "had".
 SURVEY = re.compile(
-    r"\b(?:has anyone|have any|anyone (?:else )?(?:seen|had|noticed|experienced|reported)|have you (?:seen|had|"
+    # (not "before anyone noticed", "without anyone seeing": a statement about what happened)
+    r"\b(?:has anyone|have any|(?<!before )(?<!until )(?<!without )(?<!than )anyone (?:else )?(?:seen|had|noticed|"
+    r"experienced|reported)|have you (?:seen|had|"
     r"heard|noticed|encountered|come across)|"
     r"any (?:other )?(?:reports?|cases?|data|experience)|how (?:many|often|common|likely|frequent)|"
     r"in your experience|have there been|were there|"

@@ -14,7 +14,8 @@ REPORT_INTENT = re.compile(
 )
 # A report form's field right before the event: "event pneumonia", "AE: rash", "Event verbatim: 'my face ...'".
 STRUCTURED_FIELD = re.compile(
-    r"\b(?:event|events|ae|aes|adr|sae|reaction|dx|verbatim|reported term|event term)\s*(?:[:=-]\s*)?['\"“‘]?\s*$"
+    r"\b(?:event|events|ae|aes|adr|sae|reaction|dx|verbatim|reported term|event term)\s*(?:[:=-]\s*)?['\"“‘]?\s*"
+    r"(?:(?:a|an|new)\s+)?$"
 )
 # "Is it normal that my mouth is full of ulcers since my shot?": the question presupposes what follows.
 PRESUPPOSING_QUESTION = re.compile(
@@ -39,7 +40,16 @@ EXPERIENCE_REFERRAL = re.compile(
     r"\bevery (?:single )?time\b|"
     r"\b(?:it|this|that|they|the \w+) (?:resolved|went away|cleared up|settled|came back|has resolved|has settled|"
     r"has cleared|got better|is resolving|recurred)\b|"
-    r"\b(?:asking|ask|i ask) (?:because|bc|b/c|cos|cause|since|as) (?:i|she|he|my|we|mine)\b"
+    r"\b(?:asking|ask|i ask) (?:because|bc|b/c|cos|cause|since|as) (?:i|she|he|my|we|mine)\b|"
+    # "does QLV give anyone else a lump?", "ringing in my ears?? anyone else??": the writer has it too
+    r"\banyone else\b|\bam i the only one\b|\bjust me\b|"
+    # "happened to me within 20 minutes of the shot", "started right after my third injection"
+    r"\bhappened to (?:me|her|him|us|them|my)\b|"
+    r"\b(?:started|began|came on|kicked in|showed up|appeared) (?:right |just |about |around |a day |a week |"
+    r"\w+ (?:days?|weeks?|hours?) )?(?:after|since|within|following) "
+    r"(?:my|her|his|the|their|starting|each|every)\b|"
+    # a patient's own progress post: "#quelvanti week 6 check in: a sore throat that won't quit"
+    r"\b(?:week|wk|day|month) ?\d+ (?:check[- ]?in|update)\b"
 )
 
 

@@ -93,6 +93,7 @@ def test_name_rules_are_listed_in_order() -> None:
         "type_then_number",
         "compound_then_number",
         "name_then_number",
+        "house_then_locality",
     ]
 
 
