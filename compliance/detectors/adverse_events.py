@@ -24,10 +24,11 @@ from compliance.detectors.ae_patterns import (
     not_started_yet,
     prevention_or_test,
 )
+from compliance.detectors.lab_values import lab_value, value_in_range
 from compliance.detectors.other_cause import other_cause
 from compliance.detectors.report_link import LinkHit, linked_report
 from compliance.detectors.report_model import model_report
-from compliance.detectors.structural import lab_value, patient_change, value_in_range
+from compliance.detectors.structural import patient_change
 from compliance.detectors.unnamed_events import unnamed_event_link
 from compliance.findings import Detector, Finding, Mode, Span
 from compliance.nlp.brand import BRAND
@@ -345,6 +346,8 @@ def detect_events(analysis: Analysis) -> EventResult:
                 continue  # "cleared after the second dose" is a good outcome, not an event
             if _SOCIAL.search(sentence):
                 continue  # jobs, costs and coverage change too; they are not adverse events
+            if re.search(r"\bany (?:\w+ )?$", analysis.lower[max(0, change.start() - 12) : change.start()]):
+                continue  # "any issue for the pt on quelva?": a problem asked about, not one that happened
             if _OTHER_CAUSE.search(sentence) or _INJURY_CAUSE.search(sentence):
                 continue  # a change with a clear cause other than the product
             framing = frame(analysis, change.start(), change.end(), negatable=True)

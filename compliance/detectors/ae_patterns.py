@@ -280,7 +280,10 @@ _NOT_STARTED = re.compile(
     r"how long (?:\w+ ){0,6}before (?:starting|initiating|beginning|we start|i start)|"
     # "active cellulitis right now, should I hold off on the first dose?"
     r"(?:hold off|wait|delay|postpone|defer)(?: on| with)? (?:the |her |his |their )?(?:first|initial|loading) "
-    r"(?:" + BRAND + r" )?(?:dose|injection|shot))\b"
+    r"(?:" + BRAND + r" )?(?:dose|injection|shot)|"
+    # "should we hold off starting quelvarimab?", "when can start quelvarimab, same time?" (a non-native question)
+    r"(?:hold off|wait|delay|postpone|defer)(?: on| with)? (?:starting|initiating) (?:" + BRAND + r")|"
+    r"when (?:can|could|should|to|do) (?:we |i |you )?(?:start|initiate|begin) (?:" + BRAND + r"))\b"
 )
 _ON_TREATMENT = re.compile(
     r"\b(?:since (?:starting|she started|he started|the|her|his|their)|after (?:her|his|their|the|each|every) "
@@ -339,7 +342,8 @@ _ANIMAL = re.compile(
 _NON_MEDICAL_SUBJECT = re.compile(
     r"\b(?:update|updates|app|apps|software|firmware|ios|android|windows|laptop|phone|battery|game|patch|"
     r"upgrade|plugin|browser|algorithm|policy|law|rule change|redesign|rebrand|feature|screen|touchscreen|"
-    r"keyboard|trackpad|mouse|printer|router|tv|console|engine)\b"
+    r"keyboard|trackpad|mouse|printer|router|tv|console|engine|subscriptions?|social media|netflix|spotify|tiktok|"
+    r"instagram|twitter|facebook|youtube|streaming)\b"
 )
 
 

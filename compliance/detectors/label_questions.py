@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 
+from compliance.detectors.report_model import weak_term, without_figurative
 from compliance.nlp.brand import BRAND
 from compliance.nlp.engine import COMPETITOR, DRUG, EVENT, PRODUCT, SYSTEMIC, Analysis
 
@@ -31,14 +32,14 @@ _SWITCH = re.compile(
     # "a change from X, how do I bridge to QLV?", "stop X and go to QLV", "X to QLV: first dose ..."
     r"change from|bridg\w*|stop \w+ and (?:go|move|switch|start)|^\W*[\w-]+ (?:to|->|→) [\w-]+\s*[:,-]|"
     # "if the patient is coming from Humira", "what's the recommended transition from X to Y"
-    r"com(?:ing|es|e) (?:\w+ )?from|came (?:\w+ )?from|moving from|switch\w* back)"
+    r"com(?:ing|es|e) (?:\w+ )?from|came (?:\w+ )?from|moving from|switch\w* back|go(?:ing|es)? back to)"
 )
 _LOGISTICS = re.compile(
     r"\b(?:wash ?-?out|when|first dose|loading|tb|quantiferon|igra|ppd|test|testing|screen\w*|stop|stopping|"
     r"start|starting|wait|how long|timing|interval|gap|labs?|day before|days? after|weeks? after|overlap|"
     r"last dose|next dose|schedule|dose be|bridg\w*|how do (?:i|we)|due|lab work|(?:week|wk) ?\d+|"
     r"(?:loading|induction|starting) doses?|still (?:do|give|need)|how (?:should|do|can|would) (?:i|we|you)|"
-    r"how to|guidance|protocol|process|recommended|recommendation|approach|plan|week 0|wk ?0)\b"
+    r"how to|guidance|protocol|process|recommended|recommendation|approach|plan|week 0|wk ?0|data|evidence)\b"
 )
 _PREFERENCE = re.compile(
     r"\b(?:(?<!how )should i|(?<!how )should we|rationale|which|better|worse|superior|inferior|more effective|"
@@ -51,7 +52,7 @@ _INTERACTION = re.compile(
     r"(?:anything|what) to watch|watch (?:for|out)|data on (?:combining|using|giving)|combining|as well|"
     r"at the usual dose|keep (?:using|taking)|continue (?:using|taking)|while (?:on|taking|still)|"
     # "can X be combined with methotrexate?", "used alongside phototherapy", "if MTX is continued alongside X"
-    r"combined|alongside|together|concomitant\w*|co-?administ\w*|continued?|any reason not to|folic acid|"
+    r"combined?|alongside|together|concomitant\w*|co-?administ\w*|continued?|any reason not to|folic acid|"
     # "can we add QLV or do we stop MTX first?", "any data on QLV plus low-dose MTX?"
     r"add|adding|stop \w+ first|(?:any )?data on \S+ (?:plus|with|and|\+))\b"
 )
@@ -114,7 +115,7 @@ def interaction_question(analysis: Analysis, pos: int) -> str | None:
     sentence = _sentence(analysis, pos)
     if _NON_DRUG_THERAPY.search(sentence):
         return None
-    if "?" not in analysis.lower and not re.search(r"\b(?:any|do|does|can|is|should)\b", sentence):
+    if "?" not in analysis.lower and not re.search(r"\b(?:any|do|does|can|is|should|would)\b", sentence):
         return None
     if _INTERACTION.search(sentence) and not _EFFICACY_COMBO.search(sentence):
         return "label_question:interaction"
@@ -122,10 +123,14 @@ def interaction_question(analysis: Analysis, pos: int) -> str | None:
 
 
 def everyday_population(analysis: Analysis) -> str | None:
-    """Children named with nothing medical or product-related in the message: not a pediatric request."""
-    if any(m.kind in (PRODUCT, COMPETITOR, DRUG, SYSTEMIC, EVENT) for m in analysis.matches):
+    """Children named with nothing medical or product-related in the message: not a pediatric request. An event
+    word in its everyday sense ("bleeding me dry", "chewing the toys to death", "the fridge died") and a figure
+    of speech ("a dose of patience") are nothing medical."""
+    if any(m.kind in (PRODUCT, COMPETITOR, DRUG, SYSTEMIC) for m in analysis.matches):
         return None
-    if _MEDICAL.search(analysis.lower):
+    if any(m.kind == EVENT and not weak_term(m.text) for m in analysis.matches):
+        return None
+    if _MEDICAL.search(without_figurative(analysis.lower)):
         return None
     return "label_question:everyday_population"
 

@@ -207,7 +207,7 @@ def _product_before(analysis: Analysis, pos: int) -> bool:
 
 _MONITORING_BEFORE = re.compile(
     r"\b(?:check|checks|checking|monitor|monitoring|test|testing|draw|measure|repeat|screen|labs?|levels?|inr|"
-    r"cbc|lfts?|bloods?|tb test|quantiferon)\b(?:\s+\w+){0,2}\s*$"
+    r"cbc|lfts?|bloods?|tb test|quantiferon|x-?rays?|cxr|imaging|scans?|screen(?:ing)?)\b(?:\s+[\w-]+){0,2}\s*$"
 )
 
 

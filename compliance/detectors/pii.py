@@ -47,6 +47,7 @@ from compliance.detectors.pii_patterns import (
     RESIDENCE,
     SSN,
     SSN_KEYWORD,
+    WORD_AGE_PATTERNS,
     _is_fahrenheit,
 )
 from compliance.detectors.pii_places import drop_places
@@ -117,6 +118,9 @@ def detect_pii(
     for p in NO_DIGIT_AGE_PATTERNS:
         for m in p.finditer(text):
             col.add(m.start(), m.end(), PiiType.AGE, "age", 6)
+    for p in WORD_AGE_PATTERNS:
+        for m in p.finditer(text):
+            col.add(m.start(1), m.end(1), PiiType.AGE, "age:over_89_in_words", 6)
     for m in RESIDENCE.finditer(text):
         col.add(m.start(1), m.end(1), PiiType.ADDRESS, "address", 7)
 

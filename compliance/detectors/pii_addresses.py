@@ -105,7 +105,13 @@ def _name_end(text: str, pos: int, lex: Lexicon, rules: _Rules, max_words: int =
         if not word[:1].isupper() and low not in lex.first_names and is_english_word(low, lex.english_words):
             break  # "via email 2 times": an everyday word ends the name (a given name does not: "victor hugo")
         i = end = m.end()
+    if i > end and _number_follows(text, i):
+        end = i  # "Av. Insurgentes Sur 1602": a direction word ends the name right before the number
     return end
+
+
+def _number_follows(text: str, pos: int) -> bool:
+    return re.match(r"\s*,?\s*\d", text[pos:]) is not None
 
 
 def _with_town(text: str, end: int) -> int:

@@ -32,6 +32,7 @@ from compliance.detectors.pii_patterns import MRN_KEYWORD
 from compliance.detectors.pii_unknown_names import product_named_here
 from compliance.findings import PiiType
 from compliance.nlp.lexicon import Lexicon, get_lexicon
+from compliance.nlp.morphology import disease_shaped
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,7 +385,7 @@ def _names(text: str, col: _Collector, protected: list[tuple[int, int]], lex: Le
             if lw in lex.english_words and initial and not _surname_next(i):
                 continue  # "Will you...", "Grace period" (but "Maria Lopez developed ...")
             take(i, "person:given_name", 4)
-        elif len(lw) >= 3 and not _englishish(lw, lex.english_words):
+        elif len(lw) >= 3 and not _englishish(lw, lex.english_words) and not disease_shaped(lw):
             if lw in lex.term_words:
                 continue  # "Oedema Of Pharynx": a word of a disease name, and no name cue before it
             # At a sentence start a capital letter proves nothing: need a name-like context.

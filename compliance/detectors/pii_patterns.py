@@ -98,6 +98,8 @@ def _foreign_months() -> str:
 
 _FOREIGN_MONTH = _foreign_months()
 DATE_PATTERNS: list[re.Pattern[str]] = [
+    # "16-III-1974": the month in Roman numerals
+    re.compile(r"\b\d{1,2}[-./ ](?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)[-./ ](?:19|20)\d{2}\b"),
     # "2 janvier 1961", "12. Mai 1957", "19 de marzo de 1964", "1961. március 3.": a year is required
     re.compile(rf"\b{_DAY}\.?\s+(?:de\s+)?{_FOREIGN_MONTH}\.?,?\s+(?:de\s+)?(?:19|20)\d{{2}}\b", _I),
     re.compile(rf"\b(?:19|20)\d{{2}}\.?\s+{_FOREIGN_MONTH}\s+{_DAY}\b\.?", _I),
@@ -178,6 +180,12 @@ _PERSON_WORD = (
     r"auntie|uncle|husband|wife|partner|neighbou?r|lady|gentleman|gent|man|woman|friend|sister|brother|"
     r"dame|sir|mr|mrs|ms|miss)"
 )
+_OLD_AGE = r"(?:9\d|1[01]\d)(?!\s*(?:%|percent|mg|mcg|kg|lbs?|pounds|cm|mm|ml|units?|bpm|degrees|°|/))"
+# Ages over 89 in words: "ninety", "ninety-four", "a hundred and one".
+_AGE_WORDS = (
+    r"(?:ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|(?:a |one )?hundred(?: and "
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten))?)"
+)
 OLD_AGE_PATTERNS: list[re.Pattern[str]] = [
     re.compile(
         rf"\b{_PERSON_WORD}(?:'s|’s|\s+(?:is|was|will be|just turned|turned|turns|is now|now))\s+(9\d|1[01]\d)\b"
@@ -185,6 +193,10 @@ OLD_AGE_PATTERNS: list[re.Pattern[str]] = [
         _I,
     ),
     re.compile(r"\b(?:turned|turning|turns|reached|reaching|celebrat\w+ (?:her|his|their))\s+(9\d|1[01]\d)\b", _I),
+    # "very elderly pt, 91, considering", "Kenji Fujita is 94 and", "un patient de 98 ans", "she's ninety"
+    re.compile(rf"\b{_PERSON_WORD}\s*,\s*({_OLD_AGE})\s*,", _I),
+    re.compile(rf"\b(?-i:[A-Z][a-z]+) (?:is|was) ({_OLD_AGE})(?= and\b| years\b| yrs\b|\s*[,.;]|\s*$)"),
+    re.compile(rf"\b({_OLD_AGE})\s*(?:ans|años|anos|anni|jahre|jahren|jaar|år|lat|let|vuotta|éves)\b", _I),
     # "patients as old as 99", "aged 97", "age: 103": an age over 89 is an identifier wherever it stands
     re.compile(r"\b(?:as old as|aged|age[:=]?|ages?d? of)\s+(9\d|1[01]\d)\b(?!\s*(?:%|mg|kg|ml|units?|/))", _I),
     re.compile(r"(?<=[A-Za-zÀ-ÿ'’.])\s*\((9\d|1[01]\d)\)"),
@@ -193,6 +205,13 @@ OLD_AGE_PATTERNS: list[re.Pattern[str]] = [
 NO_DIGIT_AGE_PATTERNS: list[re.Pattern[str]] = [
     re.compile(r"\b(?:in (?:her|his|their) (?:early |late |mid-?)?(?:nineties|90s|eighties|80s|hundreds))\b", _I),
     re.compile(r"\b(?:nonagenarian|centenarian|supercentenarian)\b", _I),
+]
+# Ages over 89 in words, group 1: "she's ninety", "very elderly pt, ninety-four,", "un patient de
+# ninety-seven ans".
+WORD_AGE_PATTERNS: list[re.Pattern[str]] = [
+    re.compile(rf"\b{_PERSON_WORD}(?:'s|’s|\s+(?:is|was|turned|turns|just turned))\s+({_AGE_WORDS})\b", _I),
+    re.compile(rf"\b{_PERSON_WORD}\s*,\s*({_AGE_WORDS})\b", _I),
+    re.compile(rf"\bde\s+({_AGE_WORDS})\s+ans\b", _I),
 ]
 _STREET_SUFFIX = (
     r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|ter|circle|"

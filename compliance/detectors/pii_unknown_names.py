@@ -23,6 +23,7 @@ import yaml
 from compliance.detectors.pii_libraries import _NAME_PARTICLES, _unknown_word
 from compliance.findings import PiiType
 from compliance.nlp.lexicon import Lexicon, get_lexicon, is_english_word
+from compliance.nlp.morphology import disease_shaped
 
 Candidate = tuple[int, int, PiiType, str, int]
 _WORD = re.compile(r"(?<![\w<])[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'’\-]*(?![\w=])")
@@ -111,6 +112,8 @@ def _is_name_word(word: str, lex: Lexicon, typos: bool = True) -> bool:
         return False
     if word.islower() and _prefixed_english(low, lex):
         return False
+    if low not in lex.first_names and disease_shaped(low):
+        return False  # "amyopathic dermatomyositis": a disease word, not a surname
     if low in lex.first_names or _unknown_word(low, lex, typos):
         return True
     parts = [p for p in low.split("-") if p]
@@ -239,7 +242,8 @@ def unknown_word_names(text: str, lex: Lexicon, protected: list[tuple[int, int]]
 _DEVICE_NOUN_AFTER = re.compile(
     r"\s+(?:patch|patches|monitor|sensor|pump|pen|pens|inhaler|tablets?|pills?|capsules?|cream|gel|spray|drops|"
     r"blood pressure|bp cuff|cuff|ecg|ekg|cgm|glucometer|cpap|nebuli[sz]er|hearing aids?|"
-    r"vaccine|shot|jab|device|meter|machine|app|ring|watch|strips?|lozenges?|syrup|injection|dose|doses)\b"
+    r"vaccine|shot|jab|device|meter|machine|app|ring|watch|strips?|lozenges?|syrup|injection|dose|doses|"
+    r"aligners?|retainers?|braces|implants?|lenses|contacts|brace|splint|mouthguard|insoles?|stockings)\b"
 )
 _MODEL_NUMBER_AFTER = re.compile(
     r"(?:\s+[A-Z][\w-]*)?\s+(?:\d+[A-Za-z]?|[A-Z]\d{1,3})\b"

@@ -27,9 +27,12 @@ _SURNAME_INITIAL = re.compile(r"(?<![\w.])(?P<surname>[A-ZÀ-ÖØ-Þ][a-zà-öø
 # "código postal 48001", "PLZ 10115", "CEP 01310-100", "〒100-0001", "pin code 700016", "postcode 6009".
 _POSTCODE_LABEL = re.compile(
     r"(?i)(?:c[oó]digo postal|code postal|cod(?:ice)? postale|cap|c\.?p\.?|plz|postleitzahl|cep|pin ?code|pin|"
-    r"pincode|postnummer|postinumero|kod pocztowy|irányítószám|postcode|post code|postal code|postal|zip|〒)"
+    r"pincode|postnummer|postinumero|kod pocztowy|irányítószám|postcode|post code|postal code|postal|zip|〒|"
+    r"psč|psc|eircode|postort|postal district|post nr|postnr)"
     r"\s*[:#.]?\s*(?:(?:is|was|=)\W{0,2})?"
-    r"(?P<code>\d{3}-?\d{4}|\d{5}-?\d{3}|\d{2}-\d{3}|\d{4,6}|[A-Z]\d[A-Z] ?\d[A-Z]\d|[A-Z]\d{2} ?[A-Z\d]{4})"
+    # ("413 04", "110 00": Swedish and Czech codes with a space; "D02 X285": an Irish Eircode)
+    r"(?P<code>\d{3}-?\d{4}|\d{5}-?\d{3}|\d{2}-\d{3}|\d{3} \d{2}|\d{4,6}|[A-Z]\d[A-Z] ?\d[A-Z]\d|"
+    r"[A-Z]\d{2} ?[A-Z\d]{4})"
     r"(?![\dA-Za-z])"
 )
 # "1933年5月29日": year, month, day in CJK characters.

@@ -103,6 +103,9 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
+_ARROW = re.compile(r"-+>|=>|→|⇒")
+
+
 def framed_away(analysis: Analysis, event: TermMatch, s_start: int, s_end: int) -> bool:
     """A question, a hypothetical or a negated mention is not a report, whatever the link."""
     # A title's lead-in before a colon does not frame what follows it ("When the cure bites back: X in ...").
@@ -113,6 +116,10 @@ def framed_away(analysis: Analysis, event: TermMatch, s_start: int, s_end: int) 
     mark = sentence.rfind("?")
     if mark >= 0 and _TITLE_QUESTION.match(analysis.lower, s_start + mark):
         sentence = sentence[:mark] + " " + sentence[mark + 1 :]  # the title's question mark, not a question
+    if _ARROW.search(sentence) and not _QUESTION_START.match(sentence.lstrip()):
+        sentence = sentence.replace(
+            "?", " "
+        )  # "QLV -> ADEM in a 66F?? biopsy confirmed": surprise, not a question
     if "?" in sentence or _QUESTION_START.match(sentence):
         return True
     before = analysis.lower[s_start : event.start]
@@ -123,7 +130,7 @@ def framed_away(analysis: Analysis, event: TermMatch, s_start: int, s_end: int) 
 
 # "a patient of mine on Quelvanti (prescribed by derm) has erythroderma": the patient on the drug has the event.
 _ON_DRUG_HAS = re.compile(
-    r"^\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:has|have|is having|now has|with)\s+(?:a |an |new )?$"
+    r"^\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:(?:has|have|is having|now has|with)\s+|:\s*)(?:a |an |new )?$"
 )
 
 
@@ -163,6 +170,37 @@ def event_then_drug_adjective(analysis: Analysis, event: TermMatch, drug: TermMa
     return (
         "link:event_then_drug_adjective" if re.match(rf"[\s-]*{ADJ_LINK}\b", analysis.lower[drug.end :]) else None
     )
+
+
+_TITLE_HEAD = re.compile(r"\W*(?:[a-z0-9][\w-]*\s+){0,3}")
+_NOT_TITLE = re.compile(
+    r"\b(?:i|we|you|my|our|about|of|any|is|are|was|were|risk|risks|worr\w*|concern\w*|rate|rates|incidence|"
+    r"common|rare|uncommon|reported|seen|data|studies|trials?|how|what|can|could|may|might|does|do)\b"
+)
+
+
+_CASE_QUALIFIER = re.compile(
+    r"\b(?:case|fatal|late-onset|early-onset|fulminant|unusual|atypical|recurrent|refractory|bilateral|rapid\w*|"
+    r"new-onset|delayed|unexpected)\b"
+)
+
+
+def title_on_drug(analysis: Analysis, event: TermMatch, drug: TermMatch) -> str | None:
+    """ "When IL-23 inhibition backfires: pneumatosis intestinalis on quelvarimab", "Late-onset X on long-term
+    quelvarimab": a title naming the event on the drug, nothing said about rates, risks or worries."""
+    if event.end > drug.start or not re.fullmatch(
+        r"\s+on\s+(?:long-term\s+|chronic\s+)?", analysis.lower[event.end : drug.start]
+    ):
+        return None
+    s_start, s_end = sentence_bounds(analysis, event.start)
+    colon = analysis.lower.rfind(": ", s_start, event.start)
+    head = analysis.lower[colon + 2 if colon >= 0 else s_start : event.start]
+    tail = analysis.lower[drug.end : s_end]
+    if not _TITLE_HEAD.fullmatch(head) or _NOT_TITLE.search(head) or _NOT_TITLE.search(tail):
+        return None
+    if colon < 0 and not _CASE_QUALIFIER.search(head):
+        return None  # "Infections on quelvarimab" alone may be a topic typed as a query
+    return "link:title_on_drug" if len(tail.split()) <= 3 else None
 
 
 def title_pair(analysis: Analysis, event: TermMatch, drug: TermMatch) -> str | None:
@@ -265,6 +303,7 @@ RULES: tuple[Callable[[Analysis, TermMatch, TermMatch], str | None], ...] = (
     event_then_drug_adjective,
     event_then_drug_discontinued,
     title_pair,
+    title_on_drug,
 )
 
 

@@ -25,10 +25,11 @@ from compliance.detectors.special_situations_patterns import (
     _SUBJECT_BEFORE,
 )
 from compliance.findings import Detector, Finding, Mode, Span, SpecialSituation
-from compliance.nlp.clauses import ADMIN_PAST, exposure_in
+from compliance.nlp.clauses import ADMIN_PAST, clause_bounds, exposure_in
 from compliance.nlp.context import NEGATED_EXPOSURE, frame, has_exposure, is_pretreatment
 from compliance.nlp.cues import EXPOSURE, QUESTION_START
-from compliance.nlp.engine import COMPETITOR, EVENT, LOE, PRODUCT, SYSTEMIC, Analysis
+from compliance.nlp.engine import COMPETITOR, DRUG, EVENT, LOE, PRODUCT, SYSTEMIC, Analysis
+from compliance.nlp.report_cues import experience_referral
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,25 @@ def _score_not_halved(lower: str) -> tuple[int, int] | None:
 def _is_report(analysis: Analysis, start: int, end: int, *, negatable: bool = True) -> tuple[bool, str]:
     framing = frame(analysis, start, end, negatable=negatable, happened=_HAPPENED)
     return framing.mode is Mode.REPORT, f"{framing.mode.value}:{framing.rule}"
+
+
+def _loe_statement(analysis: Analysis, start: int, end: int, rule: str) -> tuple[bool, str]:
+    """A failure to work stated in its own clause, whatever the message then asks: "qlv just isn't working for
+    my patient, 24 wks in, what now?", "Primary non-response: BSA unchanged at 32% after 16 weeks"."""
+    mode = rule.split(":", 1)[0]
+    if mode != Mode.NEGATED.value and analysis.of_kind(PRODUCT) and experience_referral(analysis.lower):
+        return True, "experience_referral"  # "anyone else see QLV stop working? my pt flared at wk 48"
+    cs, ce = clause_bounds(analysis, start)
+    clause = analysis.lower[cs:ce]
+    if "?" in clause or analysis.lower[ce : ce + 1] == "?" or QUESTION_START.search(clause):
+        return False, rule
+    if any(cs <= m.start < ce for m in analysis.of_kind(COMPETITOR, SYSTEMIC, DRUG)):
+        return False, rule  # "for a patient who did not respond to Cimzia, can we go straight to QLV?"
+    if mode == Mode.QUESTION.value and analysis.of_kind(PRODUCT):
+        return True, "clause_statement"
+    if mode == Mode.GENERIC.value and re.search(r"\d", analysis.lower[start : end + 25]):
+        return True, "measured_statement"
+    return False, rule
 
 
 def _exposure_report(
@@ -263,6 +283,8 @@ def detect_special_situations(
         if near_other and not near_ours:
             continue
         ok, rule = _is_report(analysis, s, e)
+        if not ok:
+            ok, rule = _loe_statement(analysis, s, e, rule)
         if ok and not is_pretreatment(analysis, s):
             result.add(
                 SpecialSituation.LACK_OF_EFFICACY,

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import ahocorasick
 
 from compliance.nlp.lexicon import Lexicon, get_lexicon, is_english_word
+from compliance.nlp.morphology import disease_shaped, named_conditions
 from compliance.nlp.normalize import NormalizedText, normalize, normalize_chars
 from compliance.nlp.stemming import stem
 from compliance.nlp.text import Segment, split_segments
@@ -205,6 +206,10 @@ class Engine:
             and word not in lex.foreign_words
         )
 
+    def _everyday_word(self, word: str) -> bool:
+        lex = self.lexicon
+        return word in lex.english_words or word in lex.known_terms or word in lex.drugs or word.isdigit()
+
     def _in_name_run(self, doc: Doc, tok: Token) -> bool:
         """The word is capitalised mid-sentence or stands beside another word unknown to every vocabulary,
         joined by one space ("milena fonua"): a name, where a near-miss of an event word is a person."""
@@ -257,6 +262,10 @@ class Engine:
                 continue
             if low in lex.english_words or low in lex.known_terms:
                 continue
+            if disease_shaped(low) and low not in lex.drugs and low not in lex.first_names:
+                # "methaemoglobinaemia", "amyopathic dermatomyositis": a rare or British-spelled event word
+                raw.append(TermMatch(EVENT, low, tok.idx, tok.idx + len(tok), tok.text, "morphology"))
+                continue
             if self._in_name_run(doc, tok):
                 continue  # "pt milena fonua": a name beside an unknown word is not a typo of "melena"
             hit = self._fuzzy_event(low)
@@ -275,6 +284,10 @@ class Engine:
                     # "enteroviral exanthematous fever" is one term, not "fever" after two unknown words
                     # (which the name rules would take for a person): the longer term wins.
                     raw.append(tm)
+        events_at = {c for m in raw for c in range(m.start, m.end)}  # a known term or indication wins
+        for ns, ne in named_conditions(lower, self._everyday_word, lex.first_names.__contains__):
+            if not any(c in events_at for c in range(ns, ne)):
+                raw.append(TermMatch(EVENT, lower[ns:ne], ns, ne, norm.text[ns:ne], "morphology"))
         for label, pattern in lex.event_patterns.items():
             for m in pattern.finditer(lower):
                 raw.append(TermMatch(EVENT, label, m.start(), m.end(), norm.text[m.start() : m.end()], "pattern"))

@@ -16,12 +16,13 @@ REQUESTS = [
     "Is Quelvanti better than Skyrizi?",
     "Quelvanti vs Cosentyx, which works faster?",
     "Should I switch my patient from Stelara to Quelvanti?",
-    "Can I combine Quelvanti with Otezla?",
     "Does Quelvanti work for mild psoriasis?",
     "Can Quelvanti be given IV for faster onset?",
     "Can I use half a pen for a small patient?",
 ]
 ON_LABEL = [
+    # a co-use question reaches the assistant (the interaction item or review), issue 8; "to boost" stays off-label
+    "Can I combine Quelvanti with Otezla?",
     "What is the recommended dose of Quelvanti?",
     "Patient completed her loading doses and is now on the every 8 week schedule.",
     "Can Quelvanti be used during pregnancy?",

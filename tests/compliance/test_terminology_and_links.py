@@ -41,9 +41,16 @@ def test_literature_style_reports_with_rare_events_are_flagged(text: str) -> Non
 
 
 def test_out_of_vocabulary_title_is_flagged_for_coding() -> None:
-    a = assess("Quelvarimab-induced xerodermatitic blorbosis.")
+    a = assess("Quelvarimab-induced xerodermatitic blorbnak.")
     assert a.adverse_event
     assert "unspecified event" in a.events
+
+
+def test_a_disease_shaped_word_outside_every_vocabulary_is_the_event() -> None:
+    # "-osis": the word's shape says it is a disease; the word itself is what PV codes
+    a = assess("Quelvarimab-induced xerodermatitic blorbosis.")
+    assert a.adverse_event
+    assert "blorbosis" in a.events
 
 
 @pytest.mark.parametrize(
