@@ -10,6 +10,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -91,6 +92,29 @@ def _nlu_examples(path: Path) -> list[str]:
     return out
 
 
+# Common English words (SCOWL 35, shared with the compliance layer's name rules).
+COMMON_WORDS = Path(__file__).resolve().parents[1] / "compliance" / "vocab" / "english_words.txt"
+_INFLECTIONS = ("s", "es", "ed", "d", "ing", "ly", "er", "ers")
+
+
+@cache
+def _common_words() -> frozenset[str]:
+    lines = COMMON_WORDS.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def common_word(word: str) -> bool:
+    """A common English word or an inflection of one ("treated", "training", "sends")."""
+    common = _common_words()
+    if word in common:
+        return True
+    for suffix in _INFLECTIONS:
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 3 and (stem in common or stem + "e" in common):
+            return True
+    return False
+
+
 def _lexicon(in_domain: Iterable[str], off_domain: Iterable[str]) -> set[str]:
     """Words in-domain questions use often and everyday ones never (not stop words, not product names)."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS  # both virtualenvs have scikit-learn
@@ -155,6 +179,13 @@ class ExampleIndex:
     def domain_words(self, text: str) -> set[str]:
         """The words of the text that only product and medical questions use (the domain gate's lexicon)."""
         return set(normalise(text).split()) & self.lexicon
+
+    def in_domain(self, text: str) -> bool:
+        """The text uses the domain's words: one that is no common English word ("excipients", "warfarin"), or
+        two common ones. A single everyday word the product's examples happen to use ("send", "training",
+        "treated", "department") is no evidence: "best marathon training plan" is not a product question."""
+        words = self.domain_words(text)
+        return len(words) >= 2 or any(not common_word(w) for w in words)
 
     def _vector(self, grams: Counter[str]) -> Vector:
         vector = {g: (1 + math.log(c)) * self._idf.get(g, self._default_idf) for g, c in grams.items()}

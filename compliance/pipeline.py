@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from compliance.detectors.abuse import detect_abuse, neutralise
 from compliance.detectors.adverse_events import clear_everyday, detect_events
-from compliance.detectors.off_label import detect_off_label
+from compliance.detectors.off_label import OffLabelResult, detect_off_label
 from compliance.detectors.pii import detect_pii, redact
 from compliance.detectors.pii_names import PiiSpan
 from compliance.detectors.products import detect_products, refers_to_product
@@ -94,6 +95,15 @@ def _failed_closed(error: BaseException) -> Assessment:
         ],
         failed_closed=True,
     )
+
+
+_OTHER_DISEASE_TOPICS = frozenset({"indication", "population"})
+# Asking about a treatment's use, data or dose: on the brand's site, with no other drug named, the product.
+_TREATMENT_ASKED = re.compile(
+    r"\b(?:data|info|information|evidence|trials?|stud(?:y|ies)|case reports?|experience|use|used|using|dose|"
+    r"dosing|doses|start|starting|initiat\w*|give|given|prescrib\w*|approved|label\w*|indicated|efficacy|"
+    r"effective|work|works|what about|how about|ok to|okay to|safe to|candidate)\b"
+)
 
 
 def _flag(context: Mapping[str, Any] | None, key: str) -> bool | None:
@@ -181,6 +191,18 @@ def _assess(text: str, context: Mapping[str, Any] | None) -> Assessment:
     if reported and not situations.situations and not product_anywhere and other_drug_only(analysis, reported):
         events = clear_everyday(events, "other_product:named_drug", "the event is tied to another named drug")
     adverse_event = bool(events.reported) or bool(situations.situations)
+    if (
+        off_label.request
+        and not off_label.use
+        and not (refers_to_product(analysis, products) or product_in_conversation)
+        and all(t.split(":", 1)[0] in _OTHER_DISEASE_TOPICS for t in off_label.topics)
+        and (names_other_drug(analysis) or _TREATMENT_ASKED.search(analysis.lower) is None)
+    ):
+        # "How is rosacea usually treated?", "Can I give my teenager DayQuil for eczema?": another disease or
+        # population asked about with no product meant (named, "it", or earlier in the conversation) and no
+        # use, data or dose of a treatment asked ("any data in adolescents?" means the product) is an
+        # off-domain question, not an off-label request.
+        off_label = OffLabelResult()
     abuse = detect_abuse(analysis)
 
     # Vocabulary terms are not names: keep them out of the PERSON heuristics.

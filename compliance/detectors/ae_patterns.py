@@ -283,7 +283,8 @@ _NOT_STARTED = re.compile(
     r"(?:" + BRAND + r" )?(?:dose|injection|shot)|"
     # "should we hold off starting quelvarimab?", "when can start quelvarimab, same time?" (a non-native question)
     r"(?:hold off|wait|delay|postpone|defer)(?: on| with)? (?:starting|initiating) (?:" + BRAND + r")|"
-    r"when (?:can|could|should|to|do) (?:we |i |you )?(?:start|initiate|begin) (?:" + BRAND + r"))\b"
+    r"when (?:can|could|should|to|do) (?:we |i |you )?(?:start|initiate|begin) (?:" + BRAND + r")|"
+    r"when (?:we|i|you|she|he) (?:start|initiate|begin) (?:" + BRAND + r"))\b"
 )
 _ON_TREATMENT = re.compile(
     r"\b(?:since (?:starting|she started|he started|the|her|his|their)|after (?:her|his|their|the|each|every) "

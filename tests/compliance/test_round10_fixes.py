@@ -126,3 +126,21 @@ def test_pii_removed(text: str, value: str) -> None:
 )
 def test_not_redacted(text: str, kept: str) -> None:
     assert kept in assess(text).redacted_text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How is rosacea usually treated?",
+        "What are the current guidelines for treating atopic dermatitis in adults?",
+    ],
+)
+def test_another_disease_with_no_product_meant_is_not_off_label(text: str) -> None:
+    assert assess(text).route is Route.PASS
+
+
+@pytest.mark.parametrize(
+    "text", ["Can it be used for rosacea?", "any data in adolescents", "What about hidradenitis suppurativa?"]
+)
+def test_the_product_meant_by_it_or_by_asking_for_data_stays_off_label(text: str) -> None:
+    assert assess(text).route is Route.OFF_LABEL
