@@ -24,7 +24,7 @@ from compliance.detectors.ae_patterns import (
     not_started_yet,
     prevention_or_test,
 )
-from compliance.detectors.lab_values import lab_value, value_in_range
+from compliance.detectors.lab_values import lab_value, patient_statement, value_in_range
 from compliance.detectors.other_cause import other_cause
 from compliance.detectors.report_link import LinkHit, linked_report
 from compliance.detectors.report_model import model_report
@@ -176,6 +176,9 @@ def _unspecified_event(
     return match, finding
 
 
+_LAB_EVENTS = frozenset({"lab value multiple", "laboratory abnormality", "abnormal result"})
+
+
 def detect_events(analysis: Analysis) -> EventResult:
     """Find event terms and decide, per mention, whether it is reported as having happened."""
     reported: list[tuple[TermMatch, Framing]] = []
@@ -218,6 +221,8 @@ def detect_events(analysis: Analysis) -> EventResult:
         ):
             continue  # "her itching stopped after the first injection": the treatment working
         framing = frame(analysis, m.start, m.end)
+        if framing.mode is Mode.GENERIC and m.label in _LAB_EVENTS and patient_statement(analysis, m.start, m.end):
+            framing = Framing(Mode.REPORT, "lab_statement")  # "in a QLV patient: lipase four times normal"
         s, e = analysis.to_original(m.start, m.end)
         if framing.mode is not Mode.REPORT:
             link = linked_report(analysis, m)

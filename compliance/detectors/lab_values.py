@@ -62,11 +62,12 @@ _NOT_VALUE_AFTER = re.compile(
     r"injections?|times|am\b|pm\b|o'?clock|x\b)"
 )
 # "from 245 to 38", "245 -> 38", "dropped to 38": the later value is the current one.
-_TO_VALUE = re.compile(r"\s*(?:->|→|-->|=>|to|down to|up to|now|then)\s*" + _NUM)
+_TO_VALUE = re.compile(r",?\s*(?:->|→|-->|=>|to|down to|up to|now|then)\s*" + _NUM)
 _NOW = re.compile(r"\b(?:now|currently|today|this (?:week|morning)|latest|repeat|current)\b")
 _LAB_CHANGE = re.compile(
     r"\b(?:fell|fallen|dropped|dropping|drop|decreased|declined|down|rose|risen|rising|increased|up|spiked|"
-    r"climbed|climbing|jumped|doubled|tripled|elevated|high|low|abnormal|critical|flagged|went from|"
+    r"climbed|climbing|creeping|crept|jumped|doubled|tripled|elevated|high|low|abnormal|critical|flagged|"
+    r"went from|"
     r"worse|worsening|trending (?:up|down)|running)\b"
 )
 _LAB_NOT = re.compile(
@@ -200,7 +201,7 @@ _STATEMENT_CUE = re.compile(r"\b(?:patient|pt|she|he|her|his|my|mine|now|came ba
 _ON_PRODUCT_AFTER = re.compile(r"(?:[^.;!?\n]|\.(?=\d)){0,25}?\bon\s+(?:" + BRAND + r")")
 
 
-def _patient_statement(analysis: Analysis, start: int, end: int) -> bool:
+def patient_statement(analysis: Analysis, start: int, end: int) -> bool:
     """A statement (no question) about a patient's value, or a value "on" the product: "Hb 8.4 g/dL on QLV"."""
     seg = analysis.segment_of(start)
     sentence = analysis.lower[seg.sentence_start : seg.sentence_end]
@@ -234,6 +235,8 @@ def lab_value(analysis: Analysis) -> StructuralHit | None:
         value = _to_float(m.group("val"))
         dia = float(m.group("dia")) if m.group("dia") else None
         later = _TO_VALUE.match(lower, m.end("val"))
+        while later is not None and (after := _TO_VALUE.match(lower, later.end())) is not None:
+            later = after  # "from 95 to 180 to 290", "260, then 140, then 35": the last value is the current one
         if later is not None and m.group("dia") is None:
             value = _to_float(later.group(1))
         gap = m.group("gap")
@@ -265,7 +268,7 @@ def lab_value(analysis: Analysis) -> StructuralHit | None:
             framing = Framing(Mode.REPORT, "lab_now")
         if framing.mode is Mode.HISTORY and new_value:
             framing = Framing(Mode.REPORT, "lab_new")  # "potassium 6.1 mmol/L. Previously normal."
-        if framing.mode is Mode.GENERIC and unit and _patient_statement(analysis, m.start(), m.end()):
+        if framing.mode is Mode.GENERIC and patient_statement(analysis, m.start(), m.end()):
             framing = Framing(Mode.REPORT, "lab_statement")  # "Hb 8.4 g/dL on QUELVANTI.", "labs now show ..."
         guess = framing.mode in (Mode.QUESTION, Mode.GENERIC)
         if guess and report_then_guess(analysis, m.start(), need_cue=False):

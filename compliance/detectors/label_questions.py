@@ -32,14 +32,16 @@ _SWITCH = re.compile(
     # "a change from X, how do I bridge to QLV?", "stop X and go to QLV", "X to QLV: first dose ..."
     r"change from|bridg\w*|stop \w+ and (?:go|move|switch|start)|^\W*[\w-]+ (?:to|->|→) [\w-]+\s*[:,-]|"
     # "if the patient is coming from Humira", "what's the recommended transition from X to Y"
-    r"com(?:ing|es|e) (?:\w+ )?from|came (?:\w+ )?from|moving from|switch\w* back|go(?:ing|es)? back to)"
+    r"com(?:ing|es|e) (?:\w+ )?from|came (?:\w+ )?from|moving from|switch\w* back|go(?:ing|es)? back to|"
+    r"com(?:ing|es|e) (?:\w+ )?off|forc\w+ a change)"
 )
 _LOGISTICS = re.compile(
     r"\b(?:wash ?-?out|when|first dose|loading|tb|quantiferon|igra|ppd|test|testing|screen\w*|stop|stopping|"
     r"start|starting|wait|how long|timing|interval|gap|labs?|day before|days? after|weeks? after|overlap|"
     r"last dose|next dose|schedule|dose be|bridg\w*|how do (?:i|we)|due|lab work|(?:week|wk) ?\d+|"
     r"(?:loading|induction|starting) doses?|still (?:do|give|need)|how (?:should|do|can|would) (?:i|we|you)|"
-    r"how to|guidance|protocol|process|recommended|recommendation|approach|plan|week 0|wk ?0|data|evidence)\b"
+    r"how to|guidance|protocol|process|recommended|recommendation|approach|plan|week 0|wk ?0|data|evidence|"
+    r"monitor\w*|needed|still needed|transition)\b"
 )
 _PREFERENCE = re.compile(
     r"\b(?:(?<!how )should i|(?<!how )should we|rationale|which|better|worse|superior|inferior|more effective|"
@@ -54,7 +56,11 @@ _INTERACTION = re.compile(
     # "can X be combined with methotrexate?", "used alongside phototherapy", "if MTX is continued alongside X"
     r"combined?|alongside|together|concomitant\w*|co-?administ\w*|continued?|any reason not to|folic acid|"
     # "can we add QLV or do we stop MTX first?", "any data on QLV plus low-dose MTX?"
-    r"add|adding|stop \w+ first|(?:any )?data on \S+ (?:plus|with|and|\+))\b"
+    r"add|adding|stop \w+ first|(?:any )?data on \S+ (?:plus|with|and|\+)|additive|immunosuppress\w*|"
+    # "studied in combination with X?", "added on top of X, or should X be tapered first?", "LFTs at regular
+    # intervals, the way dupilumab does?", "should HIV serology be repeated more often?"
+    r"studied in combination|in combination with|on top of|tapered?|lfts?|labs?|bloods?|serology|repeated|"
+    r"regular intervals)\b"
 )
 _EFFICACY_COMBO = re.compile(
     r"\b(?:boost|enhance|better (?:results|response|control|efficacy)|more effective|synerg\w*|"
@@ -110,11 +116,16 @@ def switch_logistics(analysis: Analysis, pos: int) -> str | None:
 _NON_DRUG_THERAPY = re.compile(r"\b(?:photo ?therapy|light therapy|uvb|nb-?uvb|puva|excimer|laser|tanning)\b")
 
 
+_SAFETY_CONCERN = re.compile(
+    r"\b(?:concerns?|safe|safety|risks?|photosensitiv\w*|interact\w*|problems?|issues?)\b"
+)
+
+
 def interaction_question(analysis: Analysis, pos: int) -> str | None:
     """A question about giving another drug with the product safely: interaction information."""
     sentence = _sentence(analysis, pos)
-    if _NON_DRUG_THERAPY.search(sentence):
-        return None
+    if _NON_DRUG_THERAPY.search(sentence) and not _SAFETY_CONCERN.search(sentence):
+        return None  # (but "any photosensitivity concern combining NB-UVB with QLV?" asks about safety)
     if "?" not in analysis.lower and not re.search(r"\b(?:any|do|does|can|is|should|would)\b", sentence):
         return None
     if _INTERACTION.search(sentence) and not _EFFICACY_COMBO.search(sentence):

@@ -104,6 +104,9 @@ def _words(text: str) -> int:
 
 
 _ARROW = re.compile(r"-+>|=>|→|⇒")
+_WHETHER_CAUSE = re.compile(
+    r"\bwhether\b[^.?!]{0,80}\b(?:triggered|caused|induced|led to|is behind)\s+(?:the |a |an )?$"
+)
 
 
 def framed_away(analysis: Analysis, event: TermMatch, s_start: int, s_end: int) -> bool:
@@ -116,6 +119,18 @@ def framed_away(analysis: Analysis, event: TermMatch, s_start: int, s_end: int) 
     mark = sentence.rfind("?")
     if mark >= 0 and _TITLE_QUESTION.match(analysis.lower, s_start + mark):
         sentence = sentence[:mark] + " " + sentence[mark + 1 :]  # the title's question mark, not a question
+    tail_colon = sentence.rfind(": ")
+    if (
+        "?" in sentence
+        and tail_colon > 0
+        and "?" not in sentence[:tail_colon]
+        and event.end - s_start < tail_colon
+        and not _QUESTION_START.match(sentence.lstrip())
+    ):
+        # "<event> temporally linked to <drug>: a pharmacovigilance signal?": the title asks about the signal
+        sentence = sentence[:tail_colon]
+    if _WHETHER_CAUSE.search(analysis.lower, s_start, event.start):
+        return False  # "disagree on whether X or <drug> triggered <event>": which drug is asked, not the event
     if _ARROW.search(sentence) and not _QUESTION_START.match(sentence.lstrip()):
         sentence = sentence.replace(
             "?", " "
@@ -134,12 +149,25 @@ _ON_DRUG_HAS = re.compile(
 )
 
 
+_STOPPED_AFTER = re.compile(
+    r"^\s*(?:on (?:her|his|their|my) own\s+)?(?:after|because of|due to)\s+(?:a |an |the )?(?:[a-z-]+\s+){0,2}$"
+)
+
+
 def drug_then_event(analysis: Analysis, event: TermMatch, drug: TermMatch) -> str | None:
     """ "quelvarimab-induced ptosis", "receiving quelvarimab ... developed hyponatremia"."""
     if drug.end > event.start:
         return None
     gap = analysis.lower[drug.end : event.start]
     on_drug_has = _ON_DRUG_HAS.match(gap) is not None and analysis.lower[: drug.start].endswith("on ")
+    # "a patient who stopped Quelva on her own after hepatitis B reactivation": stopped because of the event
+    on_drug_has = on_drug_has or (
+        _STOPPED_AFTER.match(gap) is not None
+        and re.search(
+            r"\b(?:stopped|discontinued|quit|came off)\s+$", analysis.lower[max(0, drug.start - 20) : drug.start]
+        )
+        is not None
+    )
     if _words(gap) > MAX_GAP_WORDS or not (
         _DRUG_THEN_EVENT.search(gap) or _extra("drug_then_event").search(gap) or on_drug_has
     ):
@@ -193,8 +221,12 @@ def title_on_drug(analysis: Analysis, event: TermMatch, drug: TermMatch) -> str 
     ):
         return None
     s_start, s_end = sentence_bounds(analysis, event.start)
-    colon = analysis.lower.rfind(": ", s_start, event.start)
-    head = analysis.lower[colon + 2 if colon >= 0 else s_start : event.start]
+    # the title's lead-in ends at a colon or a dash: "Images in clinical medicine — dermatomyositis on quelvarimab"
+    marks = (": ", " — ", " – ", " - ")
+    colon = max(
+        (at + len(m) for m in marks if (at := analysis.lower.rfind(m, s_start, event.start)) >= 0), default=-1
+    )
+    head = analysis.lower[colon if colon >= 0 else s_start : event.start]
     tail = analysis.lower[drug.end : s_end]
     if not _TITLE_HEAD.fullmatch(head) or _NOT_TITLE.search(head) or _NOT_TITLE.search(tail):
         return None

@@ -105,9 +105,10 @@ def _is_report(analysis: Analysis, start: int, end: int, *, negatable: bool = Tr
     return framing.mode is Mode.REPORT, f"{framing.mode.value}:{framing.rule}"
 
 
-def _loe_statement(analysis: Analysis, start: int, end: int, rule: str) -> tuple[bool, str]:
-    """A failure to work stated in its own clause, whatever the message then asks: "qlv just isn't working for
-    my patient, 24 wks in, what now?", "Primary non-response: BSA unchanged at 32% after 16 weeks"."""
+def _statement_clause(analysis: Analysis, start: int, end: int, rule: str) -> tuple[bool, str]:
+    """A failure to work or an error stated in its own clause, whatever the message then asks: "qlv just isn't
+    working for my patient, 24 wks in, what now?", "the pen was shaken hard before her injection, is that a
+    problem?", "Primary non-response: BSA unchanged at 32% after 16 weeks"."""
     mode = rule.split(":", 1)[0]
     if mode != Mode.NEGATED.value and analysis.of_kind(PRODUCT) and experience_referral(analysis.lower):
         return True, "experience_referral"  # "anyone else see QLV stop working? my pt flared at wk 48"
@@ -119,7 +120,11 @@ def _loe_statement(analysis: Analysis, start: int, end: int, rule: str) -> tuple
         return False, rule  # "for a patient who did not respond to Cimzia, can we go straight to QLV?"
     if mode == Mode.QUESTION.value and analysis.of_kind(PRODUCT):
         return True, "clause_statement"
-    if mode == Mode.GENERIC.value and re.search(r"\d", analysis.lower[start : end + 25]):
+    seg = analysis.segment_of(start)
+    sentence = analysis.lower[seg.sentence_start : seg.sentence_end]
+    measured = re.search(r"\d", sentence) or re.search(r"non-?respon|loss of response", sentence)
+    if mode == Mode.GENERIC.value and "?" not in sentence and analysis.of_kind(PRODUCT) and measured:
+        # "BSA unchanged at 32% after 16 weeks", "Primary non-responder: ..."
         return True, "measured_statement"
     return False, rule
 
@@ -241,6 +246,8 @@ def detect_special_situations(
             continue  # "pt forgot her q8w dose by 2 weeks, what now?": the label's missed-dose instructions
         ok, rule = _is_report(analysis, m.start(), m.end())
         if not ok:
+            ok, rule = _statement_clause(analysis, m.start(), m.end(), rule)
+        if not ok:
             continue
         if _STORAGE_ONLY.match(term) and not _ACCIDENTAL_EXPOSURE.search(term):
             if administered is None:
@@ -284,7 +291,7 @@ def detect_special_situations(
             continue
         ok, rule = _is_report(analysis, s, e)
         if not ok:
-            ok, rule = _loe_statement(analysis, s, e, rule)
+            ok, rule = _statement_clause(analysis, s, e, rule)
         if ok and not is_pretreatment(analysis, s):
             result.add(
                 SpecialSituation.LACK_OF_EFFICACY,

@@ -11,7 +11,9 @@ REPORT_INTENT = re.compile(
     r"\b(?:i|we)(?:'d| would| want| wish| need| am writing| are writing)(?: like)? to report\b|"
     r"\b(?:initial|follow-?up|spontaneous|new) (?:ae |adverse event |safety )?report\b|\breport received\b|"
     r"\breporting (?:a|an|the) (?:suspected |possible )?(?:side effect|adverse|reaction|ae\b|event|lab\w*|case)|"
-    r"\breporting (?:a )?(?:lack|loss) of (?:efficacy|effect|response)"
+    r"\breporting (?:a )?(?:lack|loss) of (?:efficacy|effect|response)|^\W*reporting\b|"
+    r"\b(?:safety|ae|adverse event) report\W|"
+    r"\b(?:do you want|should i|should we) (?:\w+ )?(?:reported|report (?:it|this))\b"
 )
 # A report form's field right before the event: "event pneumonia", "AE: rash", "Event verbatim: 'my face ...'".
 STRUCTURED_FIELD = re.compile(
@@ -50,7 +52,7 @@ EXPERIENCE_REFERRAL = re.compile(
     r"\w+ (?:days?|weeks?|hours?) )?(?:after|since|within|following) "
     r"(?:my|her|his|the|their|starting|each|every)\b|"
     # a patient's own progress post: "#quelvanti week 6 check in: a sore throat that won't quit"
-    r"\b(?:week|wk|day|month) ?\d+ (?:check[- ]?in|update)\b|"
+    r"\b(?:week|wk|day|month) ?\d+ (?:check[- ]?in|update)\b|\b(?:journey|progress) (?:thread|update|post)\b|"
     # "quelvanty + hiccups for three days = normal??": the writer's own product and symptom, asked about
     r"=\s*(?:normal|expected|common|ok|okay|typical|related|known)\b"
 )
