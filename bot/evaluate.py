@@ -163,6 +163,19 @@ def print_bars(t: Tally) -> None:
     print(f"  small talk -> approved small-talk reply:       {_rate(t.chat_right, t.chat)}")
 
 
+def bars_met(t: Tally) -> bool:
+    """Every bar of the issue that the set can measure (a bar with no cases counts as met)."""
+    return (
+        t.single_right >= 0.95 * t.single
+        and t.answerable_wrong <= 0.01 * t.answerable
+        and t.answerable_review <= 0.05 * t.answerable
+        and t.multi_both >= 0.80 * t.multi
+        and t.novel_human >= 0.90 * t.novel
+        and t.off_answered <= 0.01 * t.off
+        and t.off_review <= 0.05 * t.off
+    )
+
+
 def tally(judged: list[tuple[Case, Decision]]) -> Tally:
     """The bar figures of judged cases."""
     t = Tally()
@@ -300,12 +313,8 @@ def main(argv: list[str] | None = None) -> int:
     print_curve(cases, parses, library, index, thresholds)
     print_misses(judged)
     assert last is not None
-    passed = (
-        last.single_right >= 0.95 * last.single
-        and last.answerable_wrong <= 0.01 * last.answerable
-        and last.answerable_review <= 0.05 * last.answerable
-    )
-    print("\nbar on the last file: " + ("met" if passed else "NOT met"))
+    passed = bars_met(last)
+    print("\nbar on the last file (every bar it can measure): " + ("met" if passed else "NOT met"))
     return 0 if passed else 1
 
 

@@ -17,7 +17,7 @@ import httpx
 
 from api.conversations.access import SECRET_HEADER
 from api.hcp_profiles.suggestion import INTRO_TOPIC as SUGGESTION_INTRO
-from bot.evaluate import Case, Tally, expected, load_cases, print_bars
+from bot.evaluate import Case, Tally, bars_met, expected, load_cases, print_bars
 from scripts.stack import ROOT, Ports, scratch_stack
 
 EVAL_DIR = ROOT / "bot" / "eval"
@@ -29,12 +29,14 @@ CASES = (
 )
 
 
-def _topics(replies: list[dict[str, Any]]) -> tuple[str, ...]:
-    """The answer topics of a reply, less the ISI appended for fair balance and any next-best suggestion."""
+def _topics(replies: list[dict[str, Any]], asked_isi: bool = False) -> tuple[str, ...]:
+    """The answer topics of a reply, less the ISI appended for fair balance (unless the ISI was asked for: then
+    the last item answers that part) and any next-best suggestion."""
     topics = [str(r.get("topic")) for r in replies]
     if SUGGESTION_INTRO in topics:  # the lead-in and the suggested item follow the answer (issue 12)
         topics = topics[: topics.index(SUGGESTION_INTRO)]
-    return tuple(topics[:-1] if len(topics) > 1 and topics[-1] == "isi" else topics)
+    appended = len(topics) > 1 and topics[-1] == "isi" and not asked_isi
+    return tuple(topics[:-1] if appended else topics)
 
 
 def _label(case: Case, route: str, topics: tuple[str, ...]) -> str:
@@ -70,7 +72,7 @@ def run(api_url: str, cases: list[Case], test_set: str) -> int:
             body = _send(http, conversation, case.text)
             route, replies = str(body["route"]), list(body["replies"])
             untraceable += sum(1 for r in replies if not r.get("approval_code"))
-            topics = _topics(replies)
+            topics = _topics(replies, asked_isi=bool(case.topics) and case.topics[-1] == "isi")
             label = _label(case, route, topics)
             tallies.setdefault(case.source, Tally()).add(case, route, topics, label == "chitchat")
             routes[f"{case.expect} -> {route}"] += 1
@@ -84,13 +86,7 @@ def run(api_url: str, cases: list[Case], test_set: str) -> int:
     print("routes: " + ", ".join(f"{k} {v}" for k, v in sorted(routes.items())))
     print(f"\nmisses ({len(misses)}; WRONG = a wrong approved answer):")
     print("\n".join(sorted(misses)))
-    test = tallies.get(test_set, Tally())
-    passed = (
-        test.single_right >= 0.95 * test.single
-        and test.answerable_wrong <= 0.01 * test.answerable
-        and test.answerable_review <= 0.05 * test.answerable
-        and untraceable == 0
-    )
+    passed = bars_met(tallies.get(test_set, Tally())) and untraceable == 0
     print(f"\nbar on the test set ({test_set}): " + ("met" if passed else "NOT met"))
     return 0 if passed else 1
 
