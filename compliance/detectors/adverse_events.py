@@ -36,7 +36,7 @@ from compliance.nlp.clauses import Framing, clause_bounds, is_negated
 from compliance.nlp.context import frame
 from compliance.nlp.cues import PATIENT_SPECIFIC
 from compliance.nlp.engine import EVENT, INDICATION, PRODUCT, Analysis, TermMatch
-from compliance.nlp.report_cues import experience_referral
+from compliance.nlp.report_cues import experience_referral, shorthand_note
 
 
 @dataclass(frozen=True)
@@ -239,6 +239,8 @@ def detect_events(analysis: Analysis) -> EventResult:
                 # "anyone on X get diarrhoea?? mine started a week after the pen": the question names the
                 # event, the writer's own statement says it happened.
                 framing = Framing(Mode.REPORT, "experience_referral")
+            elif framing.mode is not Mode.NEGATED and analysis.of_kind(PRODUCT) and shorthand_note(lower):
+                framing = Framing(Mode.REPORT, "shorthand_note")  # "F 50s, QLV maint, GBS"
             elif framing.mode is not Mode.NEGATED:
                 # The trained classifier may raise a flag the rules did not (recall first).
                 learned = model_report(analysis, m)

@@ -159,7 +159,7 @@ _PERSONAL = re.compile(r"\b(?:her|his|my|our|their|him|she|he)\b")
 _NOT_ILLNESS_AFTER = re.compile(
     r"\s*(?:-\s*)?(?:shot|shots|vaccine|vaccines|vaccination|vaccinations|jab|jabs|booster|immuni[sz]ation|"
     r"test|tests|testing|screen|screening|"
-    r"swab|prophylaxis|season|clinic|registry|risk|prevention|contacts?|exposure)\b"
+    r"swab|prophylaxis|season|clinic|registry|risk|prevention|contacts?|exposure|serology|antibody|antibodies)\b"
 )
 _NOT_ILLNESS_BEFORE = re.compile(
     r"\b(?:vaccin\w* (?:for|against)|immuni[sz]\w* (?:for|against)|test(?:ed|ing)? for|screen(?:ed|ing)? for|"
@@ -284,7 +284,7 @@ _NOT_STARTED = re.compile(
     # "should we hold off starting quelvarimab?", "when can start quelvarimab, same time?" (a non-native question)
     r"(?:hold off|wait|delay|postpone|defer)(?: on| with)? (?:starting|initiating) (?:" + BRAND + r")|"
     r"when (?:can|could|should|to|do) (?:we |i |you )?(?:start|initiate|begin) (?:" + BRAND + r")|"
-    r"when (?:we|i|you|she|he) (?:start|initiate|begin) (?:" + BRAND + r"))\b"
+    r"(?:when|if) (?:we|i|you|she|he) (?:start|initiate|begin) (?:" + BRAND + r"))\b"
 )
 _ON_TREATMENT = re.compile(
     r"\b(?:since (?:starting|she started|he started|the|her|his|their)|after (?:her|his|their|the|each|every) "

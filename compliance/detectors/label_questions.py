@@ -33,7 +33,10 @@ _SWITCH = re.compile(
     r"change from|bridg\w*|stop \w+ and (?:go|move|switch|start)|^\W*[\w-]+ (?:to|->|→) [\w-]+\s*[:,-]|"
     # "if the patient is coming from Humira", "what's the recommended transition from X to Y"
     r"com(?:ing|es|e) (?:\w+ )?from|came (?:\w+ )?from|moving from|switch\w* back|go(?:ing|es)? back to|"
-    r"com(?:ing|es|e) (?:\w+ )?off|forc\w+ a change)"
+    r"com(?:ing|es|e) (?:\w+ )?off|forc\w+ a change|"
+    # "after discontinuing QLV ... before X", "if a patient stops QLV, when can X be started?", "after the last X
+    # injection", "returns from X", "an inadequate response to X and then switched to QLV"
+    r"discontinu\w*|stops?|after the last|returns? from|(?:inadequate|failed|no|poor) response to)"
 )
 _LOGISTICS = re.compile(
     r"\b(?:wash ?-?out|when|first dose|loading|tb|quantiferon|igra|ppd|test|testing|screen\w*|stop|stopping|"
@@ -41,7 +44,7 @@ _LOGISTICS = re.compile(
     r"last dose|next dose|schedule|dose be|bridg\w*|how do (?:i|we)|due|lab work|(?:week|wk) ?\d+|"
     r"(?:loading|induction|starting) doses?|still (?:do|give|need)|how (?:should|do|can|would) (?:i|we|you)|"
     r"how to|guidance|protocol|process|recommended|recommendation|approach|plan|week 0|wk ?0|data|evidence|"
-    r"monitor\w*|needed|still needed|transition)\b"
+    r"monitor\w*|needed|still needed|transition|information|info|how many weeks|allow|restart\w*|started|given)\b"
 )
 _PREFERENCE = re.compile(
     r"\b(?:(?<!how )should i|(?<!how )should we|rationale|which|better|worse|superior|inferior|more effective|"
@@ -60,7 +63,7 @@ _INTERACTION = re.compile(
     # "studied in combination with X?", "added on top of X, or should X be tapered first?", "LFTs at regular
     # intervals, the way dupilumab does?", "should HIV serology be repeated more often?"
     r"studied in combination|in combination with|on top of|tapered?|lfts?|labs?|bloods?|serology|repeated|"
-    r"regular intervals)\b"
+    r"regular intervals|repeat\w*|checked|frequen\w*|co-?prescrib\w*|at the same time|allowed)\b"
 )
 _EFFICACY_COMBO = re.compile(
     r"\b(?:boost|enhance|better (?:results|response|control|efficacy)|more effective|synerg\w*|"
@@ -117,7 +120,7 @@ _NON_DRUG_THERAPY = re.compile(r"\b(?:photo ?therapy|light therapy|uvb|nb-?uvb|p
 
 
 _SAFETY_CONCERN = re.compile(
-    r"\b(?:concerns?|safe|safety|risks?|photosensitiv\w*|interact\w*|problems?|issues?)\b"
+    r"\b(?:concerns?|safe|safety|risks?|photosensitiv\w*|interact\w*|problems?|issues?|studied|data|information)\b"
 )
 
 

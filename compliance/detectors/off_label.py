@@ -206,7 +206,8 @@ def _product_before(analysis: Analysis, pos: int) -> bool:
 
 
 _MONITORING_BEFORE = re.compile(
-    r"\b(?:check|checks|checking|monitor|monitoring|test|testing|draw|measure|repeat|screen|labs?|levels?|inr|"
+    r"\b(?:check|checks|checking|checked|monitor|monitoring|monitored|test|testing|tested|draw|drawn|measure|"
+    r"measured|repeat|repeated|screen|labs?|levels?|inr|"
     r"cbc|lfts?|bloods?|tb test|quantiferon|x-?rays?|cxr|imaging|scans?|screen(?:ing)?)\b(?:\s+[\w-]+){0,2}\s*$"
 )
 

@@ -212,6 +212,9 @@ WORD_AGE_PATTERNS: list[re.Pattern[str]] = [
     re.compile(rf"\b{_PERSON_WORD}(?:'s|’s|\s+(?:is|was|turned|turns|just turned))\s+({_AGE_WORDS})\b", _I),
     re.compile(rf"\b{_PERSON_WORD}\s*,\s*({_AGE_WORDS})\b", _I),
     re.compile(rf"\bde\s+({_AGE_WORDS})\s+ans\b", _I),
+    # "a patient aged ninety-two", "At ninety-seven, my aunt ...", "someone who is ninety-nine"
+    re.compile(rf"\b(?:who is|who's|who turned|who turns)\s+({_AGE_WORDS})\b", _I),
+    re.compile(rf"\b(?:aged|age|at)\s+({_AGE_WORDS})(?=\s*(?:,|\.|$|years|yrs|and|with|on|in)\b|\s*[,.])", _I),
 ]
 _STREET_SUFFIX = (
     r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|ter|circle|"
@@ -245,6 +248,8 @@ ADDRESS_PATTERNS: list[re.Pattern[str]] = [
         r"\s+(\d{5}(?:-\d{4})?)\b(?![.,]\d)(?!\s*(?:%|mg|mcg|ml|units?|patients?|pts))",
         _I,
     ),
+    # "covers the 10025 ZIP code": the code before its label
+    re.compile(r"\b(\d{5}(?:-\d{4})?)\s+(?:zip|zip code|zipcode|postal code|postcode)\b", _I),
     # "near K1A 0B1", "near V94 T9PX": a Canadian postal code or an Irish Eircode where a place is meant
     re.compile(
         r"\b(?:near|around|close to|in|to|at)\s+([A-Z]\d[A-Z] ?\d[A-Z]\d|[A-Z]\d{2} ?[A-Z][A-Z\d]{3})(?![\w])"

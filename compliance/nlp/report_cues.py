@@ -58,6 +58,24 @@ EXPERIENCE_REFERRAL = re.compile(
 )
 
 
+# A clinician's terse note: "F 50s, QLV maint, GBS", "TIA, ?QLV related. d/c'd.", "M 60s on qlv q8w: DILI".
+_NOTE_CUE = re.compile(
+    r"\b(?:[mf] ?\d0s|\d{1,3} ?[mf]|\d+ ?y/?o|pt|maint|q\d+w|held|holding|d/c'?d|dc'?d|stopped|now|new|post|"
+    r"s/p|x ?\d|wk ?\d+|rechallenge)\b|\?(?=[a-z])"
+)
+MAX_NOTE_WORDS = 14
+# An embedded or plain question: "pt wants to know if quelvanti causes weight gain" is no note of an event.
+_ASKS = re.compile(r"\b(?:if|whether|know|asks?|asking|wonder\w*|can|could|does|do|is|are|risks?|causes?)\b")
+
+
+def shorthand_note(lower: str) -> bool:
+    """A short clinical note naming an event with a note's cue (age and sex, maintenance, held, new, s/p) and no
+    real question: the event is what the note reports."""
+    if len(lower.split()) > MAX_NOTE_WORDS or re.search(r"\?(?![a-z])", lower) or _ASKS.search(lower):
+        return False
+    return _NOTE_CUE.search(lower) is not None
+
+
 def experience_referral(lower: str) -> bool:
     """Someone says they (or their patient) had the event the message names as a topic or a question."""
     return EXPERIENCE_REFERRAL.search(lower) is not None
