@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 
 from compliance.detectors.report_model import weak_term, without_figurative
+from compliance.nlp.anchors import alternation
 from compliance.nlp.brand import BRAND
 from compliance.nlp.engine import COMPETITOR, DRUG, EVENT, PRODUCT, SYSTEMIC, Analysis
 
@@ -78,11 +79,11 @@ _MEDICAL = re.compile(
     # "it" is the product when something is done with it, not in "is it worth waiting to buy a baby monitor"
     r"\b(?:(?:have|get|take|try|on|tried|took|got|had) (?:it|this)|(?:it|this) (?:works?|helps?|worked|helped)|"
     r"(?:is|was|would|will|can|could) (?:it|this) (?:be )?(?:ok|okay|fine|alright|good|an option|appropriate)|"
-    r"use|used|using|dose|doses|dosing|dosed|inject\w*|shots?|prescrib\w*|treat\w*|therap\w*|"
+    r"use|used|using|dosing|treat\w*|therap\w*|" + alternation("medicine_words") + r"|inject\w*|shots?|"
     # a pen, not a 3D pen, a pig pen or a fountain pen
     r"(?<!3d )(?<!pig )(?<!fountain )(?<!ballpoint )(?<!ball )(?<!gel )(?<!felt )(?<!vape )(?<!play )pens?|"
     r"approved|indicated|indication|label\w*|safe|safety|study|studies|data|trials?|psoria\w*|mg|kg|biologics?|"
-    r"patients?|pts?|give|given|giving|exposure|exposed|drug|medication|medicine|"
+    r"patients?|pts?|give|given|giving|exposure|exposed|"
     # started on something medical, not "just started cricket"
     r"start\w* (?:on|it|this|treatment|therapy|the (?:drug|medicine|medication|shots?|injections?|pen)))\b"
 )

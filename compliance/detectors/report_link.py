@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from compliance.nlp.anchors import PRODUCT_FORM
 from compliance.nlp.clauses import is_negated
 from compliance.nlp.engine import COMPETITOR, DRUG, PRODUCT, SYSTEMIC, Analysis, TermMatch
 
@@ -276,7 +277,6 @@ def _treatment_of_event(lower: str, drug: TermMatch, reported: list[TermMatch]) 
 
 
 # The product is an injection: an injection anchor points at it even when it is not named.
-_INJECTION_ANCHOR = re.compile(r"\b(?:inject\w*|inj|shots?|jabs?|pens?|post-?inj\w*|loading dose|dose \d)\b")
 
 
 def other_drug_only(analysis: Analysis, reported: list[TermMatch]) -> bool:
@@ -293,7 +293,7 @@ def other_drug_only(analysis: Analysis, reported: list[TermMatch]) -> bool:
     ]
     if not reported or not others or any(m.kind == PRODUCT for m in analysis.matches):
         return False
-    if _INJECTION_ANCHOR.search(lower):
+    if PRODUCT_FORM.search(lower):
         return False  # "48h post-injection, settled with cetirizine": the injection is the product's
     for event in reported:
         s_start, s_end = sentence_bounds(analysis, event.start)
@@ -304,7 +304,7 @@ def other_drug_only(analysis: Analysis, reported: list[TermMatch]) -> bool:
 
 def names_other_drug(analysis: Analysis) -> bool:
     """Another drug is named, the product is not, and no injection points at the product."""
-    if any(m.kind == PRODUCT for m in analysis.matches) or _INJECTION_ANCHOR.search(analysis.lower):
+    if any(m.kind == PRODUCT for m in analysis.matches) or PRODUCT_FORM.search(analysis.lower):
         return False
     return any(m.kind in (DRUG, COMPETITOR, SYSTEMIC) for m in analysis.matches)
 

@@ -25,6 +25,7 @@ from compliance.detectors.special_situations_patterns import (
     _SUBJECT_BEFORE,
 )
 from compliance.findings import Detector, Finding, Mode, Span, SpecialSituation
+from compliance.nlp.anchors import MEDICINE_ANCHOR
 from compliance.nlp.clauses import ADMIN_PAST, clause_bounds, exposure_in
 from compliance.nlp.context import NEGATED_EXPOSURE, frame, has_exposure, is_pretreatment
 from compliance.nlp.cues import EXPOSURE, QUESTION_START
@@ -148,11 +149,6 @@ def _exposure_report(
     return None
 
 
-# Something medical the exposure can be to, when the product is not named.
-_MEDICINE_ANCHOR = re.compile(
-    r"\b(?:pens?|shots?|injections?|injected|inject|doses?|dosed|medication|medicine|meds|drug|biologic|jabs?|"
-    r"syringe|autoinjector|treatment|therapy|prescri\w*|tablets?|pills?|capsules?)\b"
-)
 # A clause that supposes rather than states: "if a mother received ...", "whether she was exposed ...".
 _SUPPOSITION = re.compile(r"\b(?:if|whether|suppose|supposing|in case|assuming)\b[^.?!,;]*")
 
@@ -329,7 +325,7 @@ def detect_special_situations(
             has_exposure(analysis, m.start())
             and exposure_in(_SUPPOSITION.sub(" ", lower))
             # "a 10-year-old who just started cricket": exposure to something, but nothing medical
-            and (bool(analysis.of_kind(PRODUCT)) or _MEDICINE_ANCHOR.search(lower) is not None)
+            and (bool(analysis.of_kind(PRODUCT)) or MEDICINE_ANCHOR.search(lower) is not None)
         ) or _CHILD_ACCIDENT.search(lower) is not None
         if ok and exposed and not is_pretreatment(analysis, m.start()):
             result.add(
