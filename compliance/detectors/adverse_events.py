@@ -23,6 +23,7 @@ from compliance.detectors.ae_patterns import (
     everyday_mention,
     not_started_yet,
     prevention_or_test,
+    screening_finding,
 )
 from compliance.detectors.lab_values import lab_value, patient_statement, value_in_range
 from compliance.detectors.other_cause import other_cause
@@ -212,8 +213,8 @@ def detect_events(analysis: Analysis) -> EventResult:
                 )
             )
             continue
-        if prevention_or_test(analysis.lower, m.start, m.end):
-            continue  # "her flu shot", "TB test", "vaccine against shingles": prevention or a test, not illness
+        if prevention_or_test(analysis.lower, m.start, m.end) or screening_finding(lower, m):
+            continue  # "her flu shot", "TB test", "latent TB at screening": prevention, a test or a screen
         if m.rule == "abbreviation" and _bare_lab_normal(analysis, m):
             continue  # "Labs normal: CBC, ALT and creatinine all within range": a lab name, not a finding
         if (_IMPROVED.match(analysis.lower, m.end) or _improved_before(analysis, m)) and not _dechallenge(

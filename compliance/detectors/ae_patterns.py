@@ -279,7 +279,8 @@ _NOT_STARTED = re.compile(
     # "latent TB: how long on isoniazid before starting Quelvanti?"
     r"how long (?:\w+ ){0,6}before (?:starting|initiating|beginning|we start|i start)|"
     # "active cellulitis right now, should I hold off on the first dose?"
-    r"(?:hold off|wait|delay|postpone|defer)(?: on| with)? (?:the |her |his |their )?(?:first|initial|loading) "
+    r"(?:hold off|wait|delay|postpone|defer)(?: on| with| before (?:giving|starting|administering))? "
+    r"(?:the |her |his |their )?(?:first|initial|loading) "
     r"(?:" + BRAND + r" )?(?:dose|injection|shot)|"
     # "should we hold off starting quelvarimab?", "when can start quelvarimab, same time?" (a non-native question)
     r"(?:hold off|wait|delay|postpone|defer)(?: on| with)? (?:starting|initiating) (?:" + BRAND + r")|"
@@ -308,6 +309,27 @@ _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|my|me|we|our|us)\b")
 
 # "admitted last night with pneumonia", "in ICU for sepsis": the criterion is stated, whatever follows.
 _STATED_AFTER = re.compile(r"\s+(?:\S+\s+){0,3}?(?:with|for)\s+(?:a\s+|an\s+|the\s+)?[a-z]")
+
+
+# Latent TB found by a screening test, before or without the product: what the label's TB item is about.
+_SCREENING_FORM = re.compile(
+    r"latent|ltbi|positive (?:quantiferon|igra|ppd|tb test|tst|tuberculin)|quantiferon|igra|ppd"
+)
+
+
+# ... and nothing says it is new: "after the third dose the bloods showed a newly positive QuantiFERON"
+_NEWLY = re.compile(r"\b(?:new|newly|now|converted|conversion|became|turned|after|since)\b")
+
+
+def screening_finding(lower: str, m: TermMatch) -> bool:
+    """ "latent tb and quelvarimab, what's the approach", "positive QuantiFERON, clear chest X-ray": a screening
+    finding, unless the patient is already on the product (a conversion on treatment is reported)."""
+    return (
+        m.label == "tuberculosis"
+        and _SCREENING_FORM.search(m.text.lower()) is not None
+        and _ON_TREATMENT.search(lower) is None
+        and _NEWLY.search(lower) is None
+    )
 
 
 def prevention_or_test(lower: str, start: int, end: int) -> bool:

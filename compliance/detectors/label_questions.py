@@ -170,7 +170,8 @@ def either_or_label(analysis: Analysis, pos: int) -> str | None:
 # Asking what the label says: approval, indication or established safety, not asking to use the product.
 _STATUS = re.compile(
     r"\b(?:approved|approval|indicated|indication|licen[cs]ed|labell?ed|on[- ]label|authori[sz]ed|cleared|"
-    r"established|studied|evaluated|status|data|evidence|safe and effective|safety and efficacy|"
+    r"established|studied|evaluated|status|data|evidence|safe and effective|safety and efficacy|label says?|"
+    r"(?:label|pi|prescribing information|package insert) (?:say|says|state|states|position)|"
     r"safety and effectiveness)\b|^\W*(?:is|are)\s+(?:it|this|they|the drug|" + BRAND + r")\s+"
     r"(?:only\s+|just\s+|also\s+)?(?:for|used for)\b|\bor only\b"
 )
@@ -207,7 +208,8 @@ _NEXT_STEP = re.compile(
     r"\b(?:what now|what (?:should|do|does|would|can) (?:i|we|she|he|they)|when (?:should|do|can|does|would) "
     r"(?:she|he|they|i|we|it)|how (?:should|do|can) (?:i|we|she|he|they)|instructions?|guidance|what to do|"
     r"next (?:dose|injection)|(?:does|will) (?:the |her |his |their )?schedule|resume|restart|catch up|"
-    r"re-?load|reload|start over|take it now|give it now|still (?:give|take|inject))\b"
+    r"re-?load|reload|start over|take it now|give it now|still (?:give|take|inject)|"
+    r"how to (?:handle|proceed|manage)|how (?:do|should) (?:we|i) (?:handle|proceed|manage)|next steps?)\b"
 )
 
 
@@ -220,7 +222,8 @@ _MORE_GIVEN = re.compile(
     # ... nor one followed by anything new in the patient ("missed a dose and now she can't walk"): the event may
     # be in words no vocabulary has, so the message is not a plain missed-dose question
     r"|\b(?:now (?:has|have|is|she|he|her|his|they|can't|cannot)|since then|developed|can't|cannot|couldn't|"
-    r"unable|hospital\w*|admitted|er\b|a&e|emergency|symptoms?|pain|sick|unwell)\b"
+    r"unable|hospital\w*|admitted|er\b|a&e|(?<!family )(?<!work )(?<!personal )emergency|symptoms?|pain|sick|"
+    r"unwell)\b"
 )
 
 

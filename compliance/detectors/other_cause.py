@@ -14,7 +14,6 @@ from compliance.detectors.ae_patterns import (
     _UNRELATED,
 )
 from compliance.nlp.clauses import clause_bounds, exposure_anchored
-from compliance.nlp.cues import PRETREATMENT
 from compliance.nlp.engine import COMPETITOR, DRUG, SYSTEMIC, Analysis, TermMatch
 
 # What the event stops the patient doing is not its cause: "muscle pain so bad that stairs are impossible".
@@ -33,10 +32,8 @@ _FOR_CONDITION = re.compile(
 
 
 def _other_drug_indication(analysis: Analysis, m: TermMatch) -> bool:
-    """ "Can we start QLV while she is still taking rifampin for latent TB?": the other drug's indication,
-    in a message about starting the product (nothing given yet)."""
-    if PRETREATMENT.search(analysis.lower) is None:
-        return False
+    """ "Can we start QLV while she is still taking rifampin for latent TB?", "my patient takes apixaban for atrial
+    fibrillation": the condition another drug is taken for is its indication, not an event."""
     return any(
         d.kind in (DRUG, SYSTEMIC, COMPETITOR)
         and d.end <= m.start

@@ -270,7 +270,7 @@ def detect_special_situations(
     score = _score_not_halved(lower)
     if score is not None:
         loe_spans.append(score)
-    other_products = analysis.of_kind(COMPETITOR, SYSTEMIC)
+    other_products = analysis.of_kind(COMPETITOR, SYSTEMIC, DRUG)  # "poorly controlled on clobetasol"
     for s, e in sorted(loe_spans):
         if re.search(r"(?:new[- ]onset|paradoxical|new)\W+$", lower[max(0, s - 15) : s]):
             continue  # a new or paradoxical flare is an adverse event, not a failure to work

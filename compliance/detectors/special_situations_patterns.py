@@ -213,7 +213,8 @@ _LOE_EXTRA = re.compile(
     # "the plaques return around week 6", "the trunk is covered again", "psoriasis crept back", "less than 20%
     # improvement in PASI"
     r"(?:plaques|psoriasis|lesions|it) (?:return|returns|come back|comes back|creep back|creeps back|crept back)|"
-    r"(?:is|are) covered again|(?:less than|under|only|just) \d+ ?% (?:improvement|better|reduction)|"
+    r"(?:is|are) covered again|poorly controll\w*|not (?:well )?controll\w*|"
+    r"(?:less than|under|only|just) \d+ ?% (?:improvement|better|reduction)|"
     # "none of them improved. Suspect a bad batch."
     r"none of (?:them|the (?:\w+ )?patients|my patients|the \w+) (?:improved|responded|got better|cleared)|"
     r"(?:suspect|suspected|probably|maybe|a) (?:a )?(?:bad|faulty|defective|dud) (?:batch|lot)|"

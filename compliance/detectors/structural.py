@@ -115,6 +115,11 @@ def patient_change(analysis: Analysis, veto: Callable[[str], bool] | None = None
             continue
         if change.group() == "since" and link is None:
             continue
+        owned = change.group() == "got" and re.search(
+            r"\b(?:i'?ve|we'?ve|i have|we have)\s+$", sentence[: change.start()]
+        )
+        if owned:
+            continue  # "I've got a 45-year-old man with plaque psoriasis": a patient, not a change
         if change.group() in _PLAIN_VERBS and "?" in sentence and not _STRONG.search(sentence):
             continue  # "pt on quelva wants to go back to X, how long to wait?": a plain verb in a question
         if not (_PATIENT.search(sentence) or _STRONG.search(sentence)):

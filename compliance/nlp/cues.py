@@ -62,8 +62,8 @@ POSSESSIVE = re.compile(
 SURVEY = re.compile(
     # (not "before anyone noticed", "without anyone seeing": a statement about what happened)
     r"\b(?:has anyone|have any|(?<!before )(?<!until )(?<!without )(?<!than )anyone (?:else )?(?:seen|had|noticed|"
-    r"experienced|reported)|have you (?:seen|had|"
-    r"heard|noticed|encountered|come across)|"
+    r"experienced|reported)|have you (?:seen|had|heard|noticed|encountered|come across)|"
+    r"(?:has|have) (?:it|this|that|these|they) been (?:reported|seen|described|observed)|"
     r"any (?:other )?(?:reports?|cases?|data|experience)|how (?:many|often|common|likely|frequent)|"
     r"in your experience|have there been|were there|"
     r"has there been|is there|are there|do (?:other|patients|people|most)|does (?:anyone|it)|other (?:hcps|"

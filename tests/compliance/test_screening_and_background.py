@@ -1,0 +1,44 @@
+"""Questions blind heldout10 (bot/eval/heldout10.yml, scored once) saw held as AE reports: a screening finding
+before the product, another drug's indication, a missed dose asked about, a question whether something has been
+reported. Tested in other wordings, with the fail-closed side of each."""
+
+from __future__ import annotations
+
+import pytest
+
+from compliance import Route, assess
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "positive IGRA, normal chest film - start LTBI treatment before the first QLV dose?",
+        "ltbi and quelvanti: what's the recommended approach",
+        "pt missed her q8w QLV pen last week, how to proceed?",
+        "She skipped a dose because of a work emergency. What should she do now with QLV?",
+        "Active cellulitis on doxycycline. Should I wait before giving the first QLV injection?",
+        "Angioedema with quelvanti: has it been reported? Also where is the ISI?",
+        "He takes warfarin for atrial fibrillation. Which injection sites are fine for the QLV pen?",
+        "I've got a 52-year-old woman with plaque psoriasis on 15% BSA. Is she a candidate for QLV?",
+        "What does the package insert say about quelvarimab in patients under 18?",
+    ],
+)
+def test_passes(text: str) -> None:
+    a = assess(text)
+    assert a.route is Route.PASS, a.to_dict()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a conversion on treatment, a missed dose with an event, another drug's failure stays no LOE of ours but
+        # the product poorly controlling the disease is reported
+        "pt on QLV for 18 months, yearly quantiferon now positive",
+        "After the second quelvarimab dose, a newly positive IGRA at routine monitoring.",
+        "missed her QLV dose and now she has a fever and chills, what do we do?",
+        "QLV is poorly controlling his psoriasis after 24 weeks",
+    ],
+)
+def test_reported(text: str) -> None:
+    a = assess(text)
+    assert a.route is Route.AE_TRIAGE, a.to_dict()
