@@ -6,6 +6,7 @@ import re
 
 from compliance.findings import Seriousness
 from compliance.nlp.brand import BRAND
+from compliance.nlp.cues import PRETREATMENT
 from compliance.nlp.engine import TermMatch
 
 _SERIOUSNESS: dict[Seriousness, re.Pattern[str]] = {
@@ -264,7 +265,9 @@ _NOT_STARTED = re.compile(
     r"(?:next|soon|tomorrow|on)|(?:first|loading) dose (?:is )?(?:next|tomorrow|scheduled|planned|on)|"
     r"can (?:we|i|she|he) still start|hasn't started|has not started|not yet started|yet to start|"
     r"(?:issues?|problems?|concerns?|risks?) (?:with |about |in )?starting|starting (?:now|today)|"
-    r"about to start|planning to start|before (?:her|his|their|the) first (?:dose|injection|shot)|"
+    r"about to start|planning to start|before (?:her|his|their|the) first (?:"
+    + BRAND
+    + r" )?(?:dose|injection|shot)|"
     # a prescriber's plan: "my doctor wants me on Quelvanti but I have ...", "would like to start her on it"
     r"wants? (?:me|her|him|them|us) (?:on|to (?:start|try|go on))|would like to (?:start|put)|"
     r"(?:plans?|planning) to put|"
@@ -318,18 +321,20 @@ _SCREENING_FORM = re.compile(
 
 
 # ... and nothing says it is new: "after the third dose the bloods showed a newly positive QuantiFERON"
+_OWN_PATIENT = re.compile(r"\b(?:pt|pts|patient|she|he|her|his|my|mine|our)\b")
 _NEWLY = re.compile(r"\b(?:new|newly|now|converted|conversion|became|turned|after|since)\b")
 
 
 def screening_finding(lower: str, m: TermMatch) -> bool:
     """ "latent tb and quelvarimab, what's the approach", "positive QuantiFERON, clear chest X-ray": a screening
     finding, unless the patient is already on the product (a conversion on treatment is reported)."""
-    return (
-        m.label == "tuberculosis"
-        and _SCREENING_FORM.search(m.text.lower()) is not None
-        and _ON_TREATMENT.search(lower) is None
-        and _NEWLY.search(lower) is None
-    )
+    if m.label != "tuberculosis" or _SCREENING_FORM.search(m.text.lower()) is None:
+        return False
+    if _ON_TREATMENT.search(lower) is not None or _NEWLY.search(lower) is not None:
+        return False
+    # before the product ("... before the first QLV dose?"), or no patient of the writer's ("latent tb and
+    # quelvarimab, what's the approach"); "QLV pt, latent TB" stays a report
+    return not_started_yet(lower) or PRETREATMENT.search(lower) is not None or _OWN_PATIENT.search(lower) is None
 
 
 def prevention_or_test(lower: str, start: int, end: int) -> bool:

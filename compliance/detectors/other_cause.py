@@ -33,7 +33,11 @@ _FOR_CONDITION = re.compile(
 
 def _other_drug_indication(analysis: Analysis, m: TermMatch) -> bool:
     """ "Can we start QLV while she is still taking rifampin for latent TB?", "my patient takes apixaban for atrial
-    fibrillation": the condition another drug is taken for is its indication, not an event."""
+    fibrillation": the condition another drug is taken for is its indication, not an event (unless the sentence
+    ties it to the product: "doxycycline for the rash that appeared after QLV")."""
+    seg = analysis.segment_of(m.start)
+    if exposure_anchored(analysis.lower[seg.sentence_start : seg.sentence_end]):
+        return False
     return any(
         d.kind in (DRUG, SYSTEMIC, COMPETITOR)
         and d.end <= m.start

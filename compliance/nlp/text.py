@@ -6,9 +6,11 @@ import re
 from dataclasses import dataclass
 
 # Sentence ends, except after common abbreviations ("Dr.", "pt.", "e.g.") and inside decimals.
-# An emoji ends a sentence too in chat ("covered in tiny red dots 🤦 anyone switched off it?").
+# An emoji before a question ends a sentence too in chat ("covered in tiny red dots 🤦 anyone switched off it?");
+# before anything else it stays inside the sentence ("quelvanti 💉 then vomiting all night").
 _SENT_END = re.compile(
-    r"[.!?]+(?=\s|$)|[\n\r]+|;\s|[\U0001F300-\U0001FAFF\u2600-\u27BF][\u2640\u2642\ufe0f\u200d]*(?=\s)"
+    r"[.!?]+(?=\s|$)|[\n\r]+|;\s|[\U0001F300-\U0001FAFF\u2600-\u27BF][\u2640\u2642\ufe0f\u200d]*"
+    r"(?=\s+(?:anyone|any|is|does|do|did|what|how|why|should|can|could|thoughts|help|pls|please|but)\b)"
 )
 _ABBREV_BEFORE_DOT = re.compile(
     r"(?:\b(?:dr|mr|mrs|ms|mx|prof|pt|pts|vs|approx|no|st|jr|sr|inc|wk|wks|yr|yrs|min|max|mg|ml|fig|ref|dept|"

@@ -37,6 +37,11 @@ def test_passes(text: str) -> None:
         "After the second quelvarimab dose, a newly positive IGRA at routine monitoring.",
         "missed her QLV dose and now she has a fever and chills, what do we do?",
         "QLV is poorly controlling his psoriasis after 24 weeks",
+        # fail closed near the new exceptions: a QLV patient's latent TB, another drug for an event after QLV, an
+        # emoji inside a report
+        "QLV pt, latent TB on the annual screen",
+        "she started doxycycline for the rash that appeared after QLV",
+        "quelvanti 💉 then vomiting all night 🤢",
     ],
 )
 def test_reported(text: str) -> None:
