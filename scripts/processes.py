@@ -112,6 +112,14 @@ def port_open(port: int) -> Callable[[], bool]:
     return probe
 
 
+def free_port() -> int:
+    """A local port nothing listens on now (the OS's choice; a caller binds it soon after)."""
+    with socket.socket() as sock:
+        sock.bind((LOOPBACK, 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
 class StackError(RuntimeError):
     """A process did not start or died while starting."""
 

@@ -4,7 +4,6 @@ content library is valid."""
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from pydantic import SecretStr
 
 from api.main import create_app
 from api.settings import Settings
+from scripts.processes import free_port
 from scripts.stack import Ports, Process, port_open, rasa_server
 from tests.conftest import STACK_REDIS_URL, Stack, wait_for
 
@@ -48,18 +48,11 @@ def test_liveness_needs_no_dependency(staff_client: TestClient) -> None:
     assert staff_client.get("/readyz").status_code == 503
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def rasa_without_a_model(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real Rasa, with the stack's token, started on an empty model directory: it answers, but has no model."""
     workdir = tmp_path_factory.mktemp("no-model")
-    ports = Ports(rasa=_free_port(), actions=int(stack.actions_url.rsplit(":", 1)[1]))
+    ports = Ports(rasa=free_port(), actions=int(stack.actions_url.rsplit(":", 1)[1]))
     process: Process = rasa_server(ports, Path(workdir), model=workdir / "models", redis_url=STACK_REDIS_URL)
     (workdir / "models").mkdir()
     process.start()

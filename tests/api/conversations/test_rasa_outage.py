@@ -14,6 +14,7 @@ from api.db import session_factory
 from api.main import create_app
 from api.review_queue.models import ReviewItem
 from api.settings import Settings
+from scripts.processes import free_port
 from scripts.stack import Ports, Process, rasa_server, wait_ready
 from tests.api.conftest import start_conversation
 from tests.conftest import TEST_QUEUE, TEST_REDIS_URL, Stack, wait_for
@@ -23,7 +24,7 @@ from tests.conftest import TEST_QUEUE, TEST_REDIS_URL, Stack, wait_for
 def own_rasa(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Process]:
     """A second real Rasa server, using the stack's action server, that this module may stop."""
     actions_port = int(stack.actions_url.rsplit(":", 1)[1])
-    ports = Ports(rasa=actions_port + 10, actions=actions_port)
+    ports = Ports(rasa=free_port(), actions=actions_port)  # a fixed offset could already be taken
     process = rasa_server(ports, Path(tmp_path_factory.mktemp("outage")))
     process.start()
     try:
