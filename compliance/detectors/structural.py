@@ -94,8 +94,16 @@ _LOE_WORDS = re.compile(
 
 # Change words that are only everyday verbs: in a question, they carry no event.
 _PLAIN_VERBS = frozenset(
-    {"going", "getting", "coming", "is coming", "got", "having", "has been", "have been", "kept"}
+    {"going", "getting", "coming", "is coming", "got", "having", "has been", "have been", "kept", "still"}
 )
+
+
+def _excused(change: re.Match[str], sentence: str) -> bool:
+    """A change word that says nothing of a change here: "I've got a 45-year-old man", or a plain verb in a
+    question ("pt on quelva wants to go back to X, how long to wait?")."""
+    if change.group() == "got" and re.search(r"\b(?:i'?ve|we'?ve|i have|we have)\s+$", sentence[: change.start()]):
+        return True
+    return change.group() in _PLAIN_VERBS and "?" in sentence and not _STRONG.search(sentence)
 
 
 def patient_change(analysis: Analysis, veto: Callable[[str], bool] | None = None) -> StructuralHit | None:
@@ -110,18 +118,13 @@ def patient_change(analysis: Analysis, veto: Callable[[str], bool] | None = None
         link = _TREATMENT_LINK.search(sentence)
         if link is None and not (EXPOSURE.search(sentence) or analysis.of_kind(PRODUCT)):
             continue
-        change = _STRUCT_CHANGE.search(sentence)
+        # the first change word that says something here (not "I've got a patient", not a plain verb in a
+        # question); a later one still counts: "is getting worse, what do we do?"
+        change = next((c for c in _STRUCT_CHANGE.finditer(sentence) if not _excused(c, sentence)), None)
         if change is None:
             continue
         if change.group() == "since" and link is None:
             continue
-        owned = change.group() == "got" and re.search(
-            r"\b(?:i'?ve|we'?ve|i have|we have)\s+$", sentence[: change.start()]
-        )
-        if owned:
-            continue  # "I've got a 45-year-old man with plaque psoriasis": a patient, not a change
-        if change.group() in _PLAIN_VERBS and "?" in sentence and not _STRONG.search(sentence):
-            continue  # "pt on quelva wants to go back to X, how long to wait?": a plain verb in a question
         if not (_PATIENT.search(sentence) or _STRONG.search(sentence)):
             continue
         if _STRUCT_NOT.search(sentence) or (veto is not None and veto(sentence)):

@@ -47,3 +47,13 @@ def test_passes(text: str) -> None:
 def test_reported(text: str) -> None:
     a = assess(text)
     assert a.route is Route.AE_TRIAGE, a.to_dict()
+
+
+def test_a_plain_verb_first_does_not_hide_a_later_change() -> None:
+    # the structural net skips "getting" in a question, but "worse" after it is still the change it reports
+    from compliance.detectors.structural import patient_change
+    from compliance.nlp.engine import get_engine
+
+    hit = patient_change(get_engine().analyse("pt on QLV is getting worse, what do we do?"))
+    assert hit is not None and hit.term == "worse"
+    assert patient_change(get_engine().analyse("pt on quelva wants to go back to X, how long to wait?")) is None
