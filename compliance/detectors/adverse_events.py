@@ -106,8 +106,14 @@ def _improved_before(analysis: Analysis, m: TermMatch) -> bool:
     return not re.search(r"\b(?:not|no|never|without|but|until|then)\b", lower[seg.start : m.start][-20:])
 
 
+# A lead-in label before a quotation ("Portal message, copied verbatim by staff: \"I got ...\""): not the
+# sentence's content, so its words veto nothing.
+_LEAD_IN = re.compile(r"^\s*[^:.?!\"]{0,60}:\s*[\"\u201c]")
+
+
 def _structural_veto(sentence: str) -> bool:
     """A good outcome, a social change or a clear other cause: not an event for the structural net."""
+    sentence = _LEAD_IN.sub("", sentence, count=1)
     return bool(
         (_POSITIVE.search(sentence) and not _NEGATIVE.search(sentence))
         or _SOCIAL.search(sentence)

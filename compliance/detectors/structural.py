@@ -17,7 +17,7 @@ from compliance.nlp.brand import BRAND
 from compliance.nlp.clauses import Framing, report_then_guess
 from compliance.nlp.context import frame
 from compliance.nlp.cues import EMBEDDED_QUESTION, EXPOSURE, PATIENT_SPECIFIC, QUESTION_START
-from compliance.nlp.engine import PRODUCT, Analysis
+from compliance.nlp.engine import EVENT, PRODUCT, Analysis
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ _PATIENT = re.compile(
     r"\b(?:patient|pt|pts|client|lady|gentleman|gent|man|woman|guy|girl|boy|mother|father|mom|mum|dad|she|he|"
     r"her|his|him|they)\b|" + PATIENT_SPECIFIC.pattern
 )
+_SELF = re.compile(r"\b(?:i|i've|i'd|i'm|me|my)\b")
 _TREATMENT_LINK = re.compile(
     r"\b(?:(?:after|since|following|post|from|ever since|with)\s+(?:[\w'#]+\s+){0,4}?(?:dose|doses|shot|shots|"
     r"injection|injections|injected|pen|pens|jab|jabs|" + BRAND + r"|medicine|medication|"
@@ -54,10 +55,25 @@ _NEW = (
     r"referrals?|formulation|data|study|studies|indications?|guidelines?|ma|nurse|staff|hire|insurance|plan|office|clinic|"
     r"card|label|pi|info|information|dosing|patient's|year)\b)"
 )
+# A patient's own state, reported ("had earache on day two after the injection", "told our nurse about sneezing
+# fits", "had this about a week after the week-4 dose"): a change unless what was had is the treatment itself,
+# a test, a visit or a response.
+_ADMIN_OBJECT = (
+    r"(?:(?:her|his|their|my|our|a|an|the|its|one|\d+|two|three|four|five|all|both|each|every|[\w-]+)\s+){0,3}?"
+    r"(?:doses?|injections?|shots?|pens?|jabs?|loading|labs?|blood\s?work|bloods|tests?|screening\w*|x-?rays?|"
+    r"appointments?|visits?|follow-?ups?|consult\w*|refills?|prescriptions?|scripts?|questions?|insurance|copay|"
+    r"response|improvement|clearance|results?|psoriasis|plaques?|training|teaching|vaccin\w*|"
+    r"no|nothing|none|good|great|excellent)\b"
+)
+_REPORTED_STATE = (
+    r"(?:had|has had|have had|complained of|complains of|complaining of|presented with|presents with|"
+    r"noticed|experienced|experiencing|suffered(?: from)?|suffering from|told (?:[\w']+ ){1,4}about|"
+    r"a presente|ha avuto|tuvo|hatte)(?!\s+" + _ADMIN_OBJECT + r")"
+)
 _STRUCT_CHANGE = re.compile(
     r"\b(?:" + _NEW + r"|new-onset|(?:started|starting|began|begun)(?! (?:her|him|them|my|a|the|on|" + BRAND + r"|"
     r"" + BRAND + r"|treatment|therapy|it|next|tomorrow|in|at|soon|with|dose|doses|loading|maintenance)\b)|"
-    r"developed|developing|is coming|coming|became|become|"
+    r"developed|developing|" + _REPORTED_STATE + r"|is coming|coming|became|become|"
     r"turned|went|gone|going|getting|got|has been|have been|had been|is having|having|has had|keeps?|kept|again|"
     r"recurr\w*|recurrent|episodes?|another(?! (?:condition|reason|drug|medication|medicine|doctor|question|"
     r"indication|disease|issue|one|option))|still|persist\w*|worse|worsening|fell|dropped|rose|increased|"
@@ -85,6 +101,15 @@ _STRUCT_NOT = re.compile(
     r"next week|tomorrow|will|going to|plan|planning|pasi (?:\d+ )?(?:dropped|fell|down|went down|decreased)|"
     r"pasi (?:75|90|100))\b"
 )
+# Asking whether the drug caused it is no veto: "has had memory lapses ... and is asking whether this could be
+# the Quelvanti", "wondering if it's related to the shots". Removed before the vetoes are read.
+_CAUSALITY_ASKED = re.compile(
+    r"\b(?:(?:is |are |was )?(?:asking|asks?|asked|wondering|wonders?|wants to know|want to know)\s+)?"
+    r"(?:whether|if) (?:this|it|that|these|those|they|she|he)(?:'s| is| are| was| were| could| might| may| "
+    r"can)(?: be| have been)?(?: \w+)? (?:due to|from|caused by|related to|linked to|down to|because of|a side "
+    r"effect|a reaction|(?:the |her |his |their )?(?:" + BRAND + r"|drug|medicine|medication|injections?|shots?|"
+    r"biologic|treatment))\b[^.?!]*"
+)
 # A negated sentence ("has had no infections after 4 doses") is not a report unless a strong change stands.
 _NEGATED = re.compile(r"\b(?:no|not|without|denies|denied|never|none|nothing|zero)\b")
 _LOE_WORDS = re.compile(
@@ -106,9 +131,37 @@ def _excused(change: re.Match[str], sentence: str) -> bool:
     return change.group() in _PLAIN_VERBS and "?" in sentence and not _STRONG.search(sentence)
 
 
+_REPORTED_STATE_RE = re.compile(_REPORTED_STATE)
+
+
+def _known_event_had(analysis: Analysis, change: re.Match[str], end: int) -> bool:
+    """ "mother had breast cancer": what was had is a vocabulary event, already framed (here as history) by the
+    event detector; the structural net is for events outside the vocabulary."""
+    if not _REPORTED_STATE_RE.fullmatch(change.group()):
+        return False
+    return any(m.kind == EVENT and end <= m.start <= end + 25 for m in analysis.matches)
+
+
+def _framing(analysis: Analysis, sentence: str, start: int, end: int) -> Framing:
+    """How the change at `start` is framed; a strong change then a short guess at what it is is a report."""
+    framing = frame(analysis, start, end, negatable=True)
+    if framing.mode in (Mode.QUESTION, Mode.GENERIC) and _STRONG.search(sentence):
+        # "new patchy hair loss around wk 8, alopecia areata?", "... paradoxical??": a report, then a
+        # short guess at what it is. The guess asks nothing of what happened.
+        tail = re.split(r"[,;:]|\s[-–—]+\s|\.\.+", sentence.rstrip(" ?!."))[-1]
+        if (
+            tail != sentence.rstrip(" ?!.")
+            and len(tail.split()) <= 5
+            and not (QUESTION_START.search(tail.strip()) or EMBEDDED_QUESTION.search(tail))
+        ) or report_then_guess(analysis, start):
+            return Framing(Mode.REPORT, "report_then_guess")
+    return framing
+
+
 def patient_change(analysis: Analysis, veto: Callable[[str], bool] | None = None) -> StructuralHit | None:
     """A specific patient, a link to treatment and a change: the shape of a report in any words."""
     lower = analysis.lower
+    product = bool(analysis.of_kind(PRODUCT))
     seen: set[int] = set()
     for seg in analysis.segments:
         if seg.sentence_start in seen:
@@ -120,36 +173,36 @@ def patient_change(analysis: Analysis, veto: Callable[[str], bool] | None = None
             continue
         # the first change word that says something here (not "I've got a patient", not a plain verb in a
         # question); a later one still counts: "is getting worse, what do we do?"
-        change = next((c for c in _STRUCT_CHANGE.finditer(sentence) if not _excused(c, sentence)), None)
+        changes = (c for c in _STRUCT_CHANGE.finditer(sentence) if not _excused(c, sentence))
+        change = next(changes, None)
         if change is None:
             continue
         if change.group() == "since" and link is None:
             continue
-        if not (_PATIENT.search(sentence) or _STRONG.search(sentence)):
+        # The writer as the patient ("following the seventh injection I got ...") only where the product is named.
+        if not (_PATIENT.search(sentence) or _STRONG.search(sentence) or (product and link and _SELF.search(sentence))):
             continue
-        if _STRUCT_NOT.search(sentence) or (veto is not None and veto(sentence)):
+        if _STRUCT_NOT.search(_CAUSALITY_ASKED.sub(" ", sentence)) or (veto is not None and veto(sentence)):
             continue
         if _NEGATED.search(sentence) and not (_STRONG.search(sentence) or _LOE_WORDS.search(sentence)):
             continue
-        start = seg.sentence_start + change.start()
-        end = seg.sentence_start + change.end()
-        framing = frame(analysis, start, end, negatable=True)
-        if framing.mode in (Mode.QUESTION, Mode.GENERIC) and _STRONG.search(sentence):
-            # "new patchy hair loss around wk 8, alopecia areata?", "... paradoxical??": a report, then a
-            # short guess at what it is. The guess asks nothing of what happened.
-            tail = re.split(r"[,;:]|\s[-–—]+\s|\.\.+", sentence.rstrip(" ?!."))[-1]
-            if (
-                tail != sentence.rstrip(" ?!.")
-                and len(tail.split()) <= 5
-                and not (QUESTION_START.search(tail.strip()) or EMBEDDED_QUESTION.search(tail))
-            ) or report_then_guess(analysis, start):
-                framing = Framing(Mode.REPORT, "report_then_guess")
+        # The first change framed as a report ("since last year ... I got X": the history word is not it).
+        later = (c for c in changes if not (c.group() == "since" and link is None))
+        for candidate in (change, *later):
+            start = seg.sentence_start + candidate.start()
+            end = seg.sentence_start + candidate.end()
+            if _known_event_had(analysis, candidate, end):
+                framing = Framing(Mode.GENERIC, "known_event")
+                continue
+            framing = _framing(analysis, sentence, start, end)
+            if framing.mode is Mode.REPORT:
+                break
         if framing.mode is not Mode.REPORT:
             continue
         return StructuralHit(
             start,
             end,
-            change.group(),
+            candidate.group(),
             "patient_change",
             framing,
             "a specific patient, a link to treatment and a change: flagged for a human to code",

@@ -200,6 +200,29 @@ RULES: tuple[Callable[[Analysis, TermMatch, int, int], Hit | None], ...] = (
 )
 
 
+# A report form's event field opening a line or a sentence, in a message naming the product ("- event: memory lapses",
+# "AE: a stye on the lower lid", "Reaction = ..."): whatever it names is for a human to code.
+_EVENT_FIELD = re.compile(
+    r"(?:^|(?<=[.;] ))[\s\-*•>]*(?:event|events|ae|aes|adverse (?:event|reaction)s?|adr|sae|(?:suspected )?reaction|"
+    r"event term|reported term|problem|complaint|presenting complaint)\s*[:=]\s*(?P<obj>[^\n.;]{3,120})(?:[.;]|$)",
+    re.MULTILINE,
+)
+_EMPTY_FIELD = re.compile(r"^\W*(?:none|nil|n/?a|no|unknown|not known|tbc|tbd|-+|\?+)\W*$")
+
+
+def event_field(analysis: Analysis) -> Hit | None:
+    """ "Report draft / - co-suspects: X + quelvarimab / - event: memory lapses": a filled-in event field."""
+    if not analysis.of_kind(PRODUCT):
+        return None
+    for found in _EVENT_FIELD.finditer(analysis.lower):
+        obj = found.group("obj").strip()
+        if _EMPTY_FIELD.match(obj):
+            continue
+        start = found.start("obj") + (len(found.group("obj")) - len(found.group("obj").lstrip()))
+        return start, start + len(obj), obj, "link:event_field_unnamed"
+    return None
+
+
 def unnamed_event_link(analysis: Analysis) -> Hit | None:
     """(start, end, words, rule) of an out-of-vocabulary event tied to the suspect product by a strong link."""
     for drug in analysis.matches:
@@ -210,4 +233,4 @@ def unnamed_event_link(analysis: Analysis) -> Hit | None:
             hit = rule(analysis, drug, s_start, s_end)
             if hit is not None:
                 return hit
-    return None
+    return event_field(analysis)
