@@ -160,7 +160,9 @@ _PERSONAL = re.compile(r"\b(?:her|his|my|our|their|him|she|he)\b")
 _NOT_ILLNESS_AFTER = re.compile(
     r"\s*(?:-\s*)?(?:shot|shots|vaccine|vaccines|vaccination|vaccinations|jab|jabs|booster|immuni[sz]ation|"
     r"test|tests|testing|screen|screening|"
-    r"swab|prophylaxis|season|clinic|registry|risk|prevention|contacts?|exposure|serology|antibody|antibodies)\b"
+    r"swab|prophylaxis|season|clinic|registry|risk|prevention|contacts?|exposure|serology|antibody|antibodies|"
+    # "a high TB-burden country", "a TB-endemic region": where someone comes from, not an illness
+    r"burden|endemic|prevalence|incidence (?:country|area|region|setting))\b"
 )
 _NOT_ILLNESS_BEFORE = re.compile(
     r"\b(?:vaccin\w* (?:for|against)|immuni[sz]\w* (?:for|against)|test(?:ed|ing)? for|screen(?:ed|ing)? for|"

@@ -37,7 +37,10 @@ _SWITCH = re.compile(
     r"com(?:ing|es|e) (?:\w+ )?off|forc\w+ a change|"
     # "after discontinuing QLV ... before X", "if a patient stops QLV, when can X be started?", "after the last X
     # injection", "returns from X", "an inadequate response to X and then switched to QLV"
-    r"discontinu\w*|stops?|after the last|returns? from|(?:inadequate|failed|no|poor) response to)"
+    r"discontinu\w*|stops?|after the last|returns? from|(?:inadequate|failed|no|poor) response to|"
+    # "between the last bimekizumab injection and the first QLV", "on the date the next X dose would have been
+    # due", "while the patient is still tapering off otezla"
+    r"(?:last|next|final) (?:[\w-]+ ){0,2}(?:doses?|injections?|infusions?|shots?|pens?|courses?)|taper\w* off)"
 )
 _LOGISTICS = re.compile(
     r"\b(?:wash ?-?out|when|first dose|loading|tb|quantiferon|igra|ppd|test|testing|screen\w*|stop|stopping|"
@@ -48,7 +51,9 @@ _LOGISTICS = re.compile(
     r"monitor\w*|needed|still needed|transition|information|info|how many weeks|allow|restart\w*|started|given)\b"
 )
 _PREFERENCE = re.compile(
-    r"\b(?:(?<!how )should i|(?<!how )should we|rationale|which|better|worse|superior|inferior|more effective|"
+    # "should we switch?" is a preference; "should we wait one half-life?" is logistics
+    r"\b(?:(?<!how )should (?:i|we)(?! (?:wait|start|stop|give|check|test|repeat|hold|allow|leave|begin|expect|"
+    r"plan|time|overlap|bridge|load|re-?load|restart)\b)|rationale|which|better|worse|superior|inferior|more effective|"
     r"less effective|"
     r"prefer\w*|recommend (?:switching|changing)|worth (?:switching|it)|vs\.?|versus|compared?|comparison)\b"
 )
@@ -64,7 +69,9 @@ _INTERACTION = re.compile(
     # "studied in combination with X?", "added on top of X, or should X be tapered first?", "LFTs at regular
     # intervals, the way dupilumab does?", "should HIV serology be repeated more often?"
     r"studied in combination|in combination with|on top of|tapered?|lfts?|labs?|bloods?|serology|repeated|"
-    r"regular intervals|repeat\w*|checked|frequen\w*|co-?prescrib\w*|at the same time|allowed)\b"
+    r"regular intervals|repeat\w*|checked|frequen\w*|co-?prescrib\w*|at the same time|allowed|"
+    # "applied near the injection site on the same day?", "baseline and follow-up ALT ... how often?"
+    r"(?:on )?the same day|how often|baseline|follow-?up)\b"
 )
 _EFFICACY_COMBO = re.compile(
     r"\b(?:boost|enhance|better (?:results|response|control|efficacy)|more effective|synerg\w*|"
@@ -121,7 +128,9 @@ _NON_DRUG_THERAPY = re.compile(r"\b(?:photo ?therapy|light therapy|uvb|nb-?uvb|p
 
 
 _SAFETY_CONCERN = re.compile(
-    r"\b(?:concerns?|safe|safety|risks?|photosensitiv\w*|interact\w*|problems?|issues?|studied|data|information)\b"
+    r"\b(?:concerns?|safe|safety|risks?|photosensitiv\w*|interact\w*|problems?|issues?|studied|data|information|"
+    # "home phototherapy unit - fine to combine with quelvanti?": whether it is all right, not for a better result
+    r"(?:fine|ok|okay|alright|all right) to (?:combine|continue|keep|use))\b"
 )
 
 

@@ -250,6 +250,13 @@ def _is_request_sentence(analysis: Analysis, pos: int) -> bool:
     return bool(REQUEST.search(sentence) or QUESTION_START.search(seg_text))
 
 
+# A dosing regimen is talked about (the product is the assistant's subject even where it is not named).
+_REGIMEN = re.compile(
+    r"\b(?:intervals?|doses?|dosing|dosage|schedule|q\d+w|responders?|maintenance|loading|induction|"
+    r"inject\w*|shorten\w*|extend\w*|escalat\w*|taper\w*|mg|units?)\b"
+)
+
+
 def detect_off_label(analysis: Analysis) -> OffLabelResult:
     """Decide whether the message asks about an unapproved use, and whether it reports one."""
     result = OffLabelResult()
@@ -260,6 +267,8 @@ def detect_off_label(analysis: Analysis) -> OffLabelResult:
         s, e = analysis.to_original(t.start, t.end)
         if t.kind == "population" and everyday is not None:
             continue
+        if t.kind == "dose" and everyday is not None and _REGIMEN.search(lower) is None:
+            continue  # "my dog barks at the mailman every day": a frequency, nothing medical asked
         if t.kind == "population" and not product_named and analysis.of_kind(*_OTHER_DRUG_KINDS):
             continue  # "amoxicillin dose for a 20 kg child": another medicine's population, not the product's
         if (

@@ -13,6 +13,7 @@ from compliance.detectors.ae_patterns import (
     _PRODUCT_OR_DOSE,
     _UNRELATED,
 )
+from compliance.nlp.brand import BRAND
 from compliance.nlp.clauses import clause_bounds, exposure_anchored
 from compliance.nlp.engine import COMPETITOR, DRUG, SYSTEMIC, Analysis, TermMatch
 
@@ -31,12 +32,26 @@ _FOR_CONDITION = re.compile(
 )
 
 
+# "Is it OK to take ibuprofen for a headache if I'm on Quelvanti?": being on the product is the question's
+# condition, not a link between the product and the headache.
+_WHILE_ON_PRODUCT = re.compile(
+    r"\b(?:if|while|whilst|when|as)\s+(?:[\w']+\s+){0,3}?(?:on|taking|using|receiving)\s+(?:" + BRAND + r")\b"
+)
+_ASKS_TO_TAKE = re.compile(
+    r"\b(?:(?:is it|it's|is that)\s+(?:ok|okay|safe|fine|alright|all right)|can (?:i|we|you|she|he|they)|"
+    r"should (?:i|we|she|he|they)|may (?:i|she|he|they))\s+(?:to\s+)?(?:\w+\s+)?(?:take|use|have|give)\b"
+)
+
+
 def _other_drug_indication(analysis: Analysis, m: TermMatch) -> bool:
     """ "Can we start QLV while she is still taking rifampin for latent TB?", "my patient takes apixaban for atrial
     fibrillation": the condition another drug is taken for is its indication, not an event (unless the sentence
     ties it to the product: "doxycycline for the rash that appeared after QLV")."""
     seg = analysis.segment_of(m.start)
-    if exposure_anchored(analysis.lower[seg.sentence_start : seg.sentence_end]):
+    sentence = analysis.lower[seg.sentence_start : seg.sentence_end]
+    if "?" in sentence and _ASKS_TO_TAKE.search(sentence):
+        sentence = _WHILE_ON_PRODUCT.sub(" ", sentence)
+    if exposure_anchored(sentence):
         return False
     return any(
         d.kind in (DRUG, SYSTEMIC, COMPETITOR)

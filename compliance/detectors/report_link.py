@@ -49,6 +49,8 @@ _EVENT_THEN_DRUG = re.compile(
     # titles: "<event> under quelvarimab", "<event> as a complication of ...", "... in the setting of ..."
     r"under|complications? of|consequence of|sequelae? of|in the (?:course|setting|context) of|"
     r"after exposure to|on exposure to|exposed to|on treatment with|in association with|given|"
+    # signal and case-series wordings: "CIDP reported with quelvarimab (38 cases)"
+    r"reported (?:with|for|in association with|in patients (?:on|receiving|treated with))|"
     # clinical shorthand: "syncope post QLV dose 3", "AKI s/p quelvarimab"
     r"post|post-|s/p|status post)\b"
 )

@@ -19,7 +19,7 @@ import yaml
 
 from compliance.detectors.products import IMPLIED_PRODUCT
 from compliance.nlp.clauses import clause_bounds
-from compliance.nlp.engine import COMPETITOR, DRUG, LOE, PRODUCT, SYSTEMIC, Analysis, TermMatch
+from compliance.nlp.engine import COMPETITOR, DRUG, PRODUCT, SYSTEMIC, Analysis, TermMatch
 from compliance.nlp.lexicon import get_lexicon, is_english_word
 
 if TYPE_CHECKING:
@@ -74,7 +74,8 @@ _MEDICAL_CONTEXT = re.compile(
 # Chosen on the dev sets (round 2): of ~1,000 dev AE reports, one has no medical context and scores
 # P(EVERYDAY) 0.26; 0.5 clears more everyday chatter and keeps a margin above it.
 EVERYDAY_THRESHOLD = 0.5
-_MEDICAL_KINDS = (PRODUCT, COMPETITOR, DRUG, SYSTEMIC, LOE)
+# "Not working" alone is no medical context ("vpn kill switch not working"): what does not work has to be.
+_MEDICAL_KINDS = (PRODUCT, COMPETITOR, DRUG, SYSTEMIC)
 _WORD = re.compile(r"[a-z]+")
 
 

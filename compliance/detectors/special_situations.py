@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from compliance.detectors.label_questions import MISSED_DOSE, missed_dose_question
+from compliance.detectors.report_model import without_figurative
 from compliance.detectors.special_situations_patterns import (
     _ACCIDENTAL,
     _ACCIDENTAL_EXPOSURE,
@@ -174,7 +175,10 @@ def detect_special_situations(
         if finding is not None:
             result.add(situation, finding)
 
+    literal = without_figurative(lower)  # "overdosed on tiktok" is a figure of speech
     for m in _OVERDOSE.finditer(lower):
+        if not literal[m.start() : m.end()].strip():
+            continue
         ok, rule = _is_report(analysis, m.start(), m.end(), negatable=True)
         if ok:
             result.add(

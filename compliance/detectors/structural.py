@@ -99,7 +99,11 @@ _STRUCT_NOT = re.compile(
     r"trip|vacation|holiday|needs? (?:the |a |an |her |his )?(?:[\w-]+ ){0,3}(?:vaccine|shot|jab|booster|"
     r"vaccination|immuni[sz]ation)|due for|"
     r"next week|tomorrow|will|going to|plan|planning|pasi (?:\d+ )?(?:dropped|fell|down|went down|decreased)|"
-    r"pasi (?:75|90|100))\b"
+    r"pasi (?:75|90|100)|"
+    # the patient's wish or a stable state is no change: "wants to keep doing the excimer laser alongside QLV",
+    # "has been stable on it for years"
+    r"wants? to (?:keep|continue|carry on|stay|go on|try|start|switch|stop|do)|"
+    r"(?:stable|steady|well controlled)(?![^.;]*\b(?:until|till|but|then|followed|however|now)\b))\b"
 )
 # Asking whether the drug caused it is no veto: "has had memory lapses ... and is asking whether this could be
 # the Quelvanti", "wondering if it's related to the shots". Removed before the vetoes are read.

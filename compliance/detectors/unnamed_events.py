@@ -18,7 +18,7 @@ from compliance.nlp.engine import PRODUCT, Analysis, TermMatch
 _AFTER_DRUG = re.compile(rf"[\s-]*(?:{ADJ_LINK})\s+(?P<obj>(?:[a-z][a-z'-]*\s+){{0,3}}[a-z][a-z'-]*)")
 _BEFORE_DRUG = re.compile(
     r"(?P<obj>(?:[a-z][a-z'-]*\s+){0,3}[a-z][a-z'-]*)\s+(?:induced by|caused by|secondary to|attributed to|"
-    r"attributable to|complicating|associated with|related to|triggered by|provoked by)\s+(?:[a-z]+\s+){0,2}$"
+    r"attributable to|complicating|associated with|related to|triggered by|provoked by)\s+(?:[\w-]+\s+){0,3}\(?\s*$"
 )
 _NOT_EVENT_WORDS = frozenset(
     [

@@ -286,7 +286,11 @@ class Engine:
                     raw.append(tm)
         events_at = {c for m in raw for c in range(m.start, m.end)}  # a known term or indication wins
         for ns, ne in named_conditions(lower, self._everyday_word, lex.first_names.__contains__):
-            if not any(c in events_at for c in range(ns, ne)):
+            # "quelvanti present sjogren's syndrome": the name starts after a known term inside the span
+            inside = [c for c in range(ns, ne) if c in events_at]
+            if inside:
+                ns = _after_term(lower, max(inside) + 1, ne)
+            if ns < ne and " " in lower[ns:ne].strip():
                 raw.append(TermMatch(EVENT, lower[ns:ne], ns, ne, norm.text[ns:ne], "morphology"))
         for label, pattern in lex.event_patterns.items():
             for m in pattern.finditer(lower):
@@ -303,6 +307,14 @@ _FOREIGN_MI = re.compile(
     r"amig[oa]|bebe|beb[eè]|nin[oa]|bambin[oa]|medico|consulta|clinica)\b"
 )
 _LONG_RUN = re.compile(r"\S{65,}")
+
+
+def _after_term(lower: str, start: int, end: int) -> int:
+    """The first word start after `start` (a known term's end), or `end` if the head word comes next or the rest
+    is no longer a name: the head itself ("syndrome") is never a name on its own."""
+    m = re.compile(r"\W*").match(lower, start, end)
+    first = m.end() if m else start
+    return first if first < end and not re.fullmatch(r"\w+", lower[first:end]) else end
 
 
 def _break_long_runs(text: str) -> str:
