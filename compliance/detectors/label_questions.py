@@ -53,7 +53,8 @@ _LOGISTICS = re.compile(
 _PREFERENCE = re.compile(
     # "should we switch?" is a preference; "should we wait one half-life?" is logistics
     r"\b(?:(?<!how )should (?:i|we)(?! (?:wait|start|stop|give|check|test|repeat|hold|allow|leave|begin|expect|"
-    r"plan|time|overlap|bridge|load|re-?load|restart)\b)|rationale|which|better|worse|superior|inferior|more effective|"
+    r"plan|time|overlap|bridge|load|re-?load|restart)\b)|rationale|which|better|worse|superior|inferior|"
+    r"more effective|"
     r"less effective|"
     r"prefer\w*|recommend (?:switching|changing)|worth (?:switching|it)|vs\.?|versus|compared?|comparison)\b"
 )

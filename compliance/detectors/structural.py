@@ -184,7 +184,8 @@ def patient_change(analysis: Analysis, veto: Callable[[str], bool] | None = None
         if change.group() == "since" and link is None:
             continue
         # The writer as the patient ("following the seventh injection I got ...") only where the product is named.
-        if not (_PATIENT.search(sentence) or _STRONG.search(sentence) or (product and link and _SELF.search(sentence))):
+        writer_is_patient = product and link is not None and _SELF.search(sentence) is not None
+        if not (_PATIENT.search(sentence) or _STRONG.search(sentence) or writer_is_patient):
             continue
         if _STRUCT_NOT.search(_CAUSALITY_ASKED.sub(" ", sentence)) or (veto is not None and veto(sentence)):
             continue

@@ -18,7 +18,8 @@ from compliance.nlp.engine import PRODUCT, Analysis, TermMatch
 _AFTER_DRUG = re.compile(rf"[\s-]*(?:{ADJ_LINK})\s+(?P<obj>(?:[a-z][a-z'-]*\s+){{0,3}}[a-z][a-z'-]*)")
 _BEFORE_DRUG = re.compile(
     r"(?P<obj>(?:[a-z][a-z'-]*\s+){0,3}[a-z][a-z'-]*)\s+(?:induced by|caused by|secondary to|attributed to|"
-    r"attributable to|complicating|associated with|related to|triggered by|provoked by)\s+(?:[\w-]+\s+){0,3}\(?\s*$"
+    r"attributable to|complicating|associated with|related to|triggered by|provoked by)\s+"
+    r"(?:[\w-]+\s+){0,3}\(?\s*$"
 )
 _NOT_EVENT_WORDS = frozenset(
     [
@@ -200,10 +201,12 @@ RULES: tuple[Callable[[Analysis, TermMatch, int, int], Hit | None], ...] = (
 )
 
 
-# A report form's event field opening a line or a sentence, in a message naming the product ("- event: memory lapses",
+# A report form's event field opening a line or a sentence, in a message naming the product ("- event: memory
+# lapses",
 # "AE: a stye on the lower lid", "Reaction = ..."): whatever it names is for a human to code.
 _EVENT_FIELD = re.compile(
-    r"(?:^|(?<=[.;] ))[\s\-*•>]*(?:event|events|ae|aes|adverse (?:event|reaction)s?|adr|sae|(?:suspected )?reaction|"
+    r"(?:^|(?<=[.;] ))[\s\-*•>]*(?:event|events|ae|aes|adverse (?:event|reaction)s?|adr|sae|"
+    r"(?:suspected )?reaction|"
     r"event term|reported term|problem|complaint|presenting complaint)\s*[:=]\s*(?P<obj>[^\n.;]{3,120})(?:[.;]|$)",
     re.MULTILINE,
 )

@@ -37,7 +37,7 @@ def test_reported(text: str) -> None:
         # co-use and monitoring questions
         "Can calcipotriol ointment go on near the QLV injection site on the same day?",
         "how often should CBC be checked when azathioprine is combined with quelvarimab?",
-        "Is there an interaction between Quelvanti and tacrolimus? She has been stable on it since her transplant.",
+        "Is there an interaction between Quelvanti and tacrolimus? Stable on it for years.",
         "NB-UVB three times a week - fine to continue with quelvanti?",
         # where a patient comes from is no illness; a test's name is no event
         "Patient grew up in a TB-endemic region, IGRA negative. Is prophylaxis needed before QLV?",
