@@ -81,6 +81,16 @@ BARE_ASK = re.compile(
 )
 MIN_PART_CHARS = 4
 
+# Words that refer to the product or its use without naming it ("the pen", "pt", "the trials"): with one, a
+# question is about the product whatever else it says.
+PRODUCT_ANCHOR = re.compile(
+    r"\b(?:pens?|pts?|patients?|trials?|study|studies|biologics?|injections?|injected|inject|self-inject\w*|msl|"
+    r"hcps?|prescrib\w*|label|isi|vela\S*|medical information|starter|co-?pay|savings card|"
+    # "it" as the product: "does it affect male fertility?", "which insurers cover it?", "starting him on it"
+    r"it\s+(?:affect|cause|work|interact|increase|decrease|help|treat|contain|raise|lower|reduce|harm)\w*|"
+    r"(?:cover|covers|covered|on|start|starting|prescribe|give|giving|inject|restart|restarting)\s+it)\b",
+    re.IGNORECASE,
+)
 FOLLOW_UP = re.compile(r"^\s*(?:and|also|what about|how about|same for|in|for)\b", re.IGNORECASE)
 FOLLOW_UP_WORDS = 7
 
@@ -325,6 +335,15 @@ def _in_domain_words(parse: Parse, index: ExampleIndex) -> bool:
     return PRODUCT.search(parse.text) is not None or bool(index.domain_words(parse.text))
 
 
+def _about_something_else(parse: Parse, index: ExampleIndex) -> bool:
+    """The product neither named nor referred to, and more words that no product question uses than words that
+    only product questions use: "can I store sourdough starter at room temperature", "what vaccines does my dog
+    need", "where can I order paint colour samples" borrow the label's words for another subject."""
+    if PRODUCT.search(parse.text) is not None or PRODUCT_ANCHOR.search(parse.text) is not None:
+        return False
+    return len(index.foreign_words(parse.text)) > len(index.domain_words(parse.text))
+
+
 def _off_domain(parse: Parse, index: ExampleIndex, t: Thresholds) -> bool:
     """Off-domain: no in-domain words, and the model's in-domain mass or closeness to any item is low. One
     common word the product's examples happen to use ("send", "training", "treated") is weak evidence: then
@@ -373,6 +392,9 @@ def judge(
         intent, confidence = parse.top
         topic = topic_for_intent(intent or "")
         facts = f"in-domain words; intent {intent} {confidence:.2f}, margin {parse.margin:.2f}"
+    if _about_something_else(parse, index):
+        foreign = ", ".join(index.foreign_words(parse.text)[:4])
+        return _system(library, OUT_OF_SCOPE, f"about something else ({foreign}; {facts})")
     multi = _multi(parse, index, t)
     if multi is not None:
         return _stated(

@@ -26,6 +26,8 @@ UNANSWERABLE = Path(__file__).resolve().parent / "data" / "nlu" / "novel_questio
 NOVEL = "(no approved answer)"
 # Everyday questions and small talk: a word they use is no evidence of a product question.
 OFF_DOMAIN = tuple(UNANSWERABLE.parent / name for name in ("off_domain.yml", "out_of_scope.yml", "chitchat.yml"))
+# The product topics' training questions: every word a product question has been seen to use.
+CONTENT_NLU = UNANSWERABLE.parent / "content.yml"
 PRODUCT_WORD = re.compile(r"^(q(ue)?lv|avendra)")
 MIN_WORD = 4
 MIN_USES = 3
@@ -148,6 +150,8 @@ class ExampleIndex:
         examples = {topic: list(texts) for topic, texts in examples.items()}
         in_domain = list(lexicon_from) if lexicon_from is not None else [e for t in examples.values() for e in t]
         self.lexicon = _lexicon(in_domain, off_domain)
+        self.vocabulary = {w for texts in examples.values() for text in texts for w in normalise(text).split()}
+        self.vocabulary.update(w for text in in_domain for w in normalise(text).split())
         grams = {topic: [_grams(e) for e in texts] for topic, texts in examples.items()}
         documents = [g for group in grams.values() for g in group]
         frequency: Counter[str] = Counter(gram for g in documents for gram in g)
@@ -174,11 +178,30 @@ class ExampleIndex:
         if unanswerable is not None:
             examples[NOVEL] = novel
         off_domain = [e for path in OFF_DOMAIN for e in _nlu_examples(path)] if unanswerable is not None else []
-        return cls(examples, off_domain, lexicon_from=[*own, *novel])
+        index = cls(examples, off_domain, lexicon_from=[*own, *novel])
+        if unanswerable is not None:
+            index.vocabulary.update(w for text in _nlu_examples(CONTENT_NLU) for w in normalise(text).split())
+        return index
 
     def domain_words(self, text: str) -> set[str]:
         """The words of the text that only product and medical questions use (the domain gate's lexicon)."""
         return set(normalise(text).split()) & self.lexicon
+
+    def foreign_words(self, text: str) -> list[str]:
+        """Common English words no product question has been seen to use ("sourdough", "rice", "dog", "paint"):
+        each one is evidence that the text is about something else."""
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+        return [
+            w
+            for w in normalise(text).split()
+            if len(w) >= 3
+            and w not in self.vocabulary
+            and w not in ENGLISH_STOP_WORDS
+            and w not in GENERIC
+            and not PRODUCT_WORD.match(w)
+            and common_word(w)
+        ]
 
     def in_domain(self, text: str) -> bool:
         """The text uses the domain's words: one that is no common English word ("excipients", "warfarin"), or
