@@ -25,6 +25,7 @@ from compliance.detectors.ae_patterns import (
     prevention_or_test,
     screening_finding,
 )
+from compliance.detectors.baseline import described_comorbidity
 from compliance.detectors.lab_values import lab_value, patient_statement, value_in_range
 from compliance.detectors.other_cause import other_cause
 from compliance.detectors.report_link import LinkHit, linked_report
@@ -106,14 +107,8 @@ def _improved_before(analysis: Analysis, m: TermMatch) -> bool:
     return not re.search(r"\b(?:not|no|never|without|but|until|then)\b", lower[seg.start : m.start][-20:])
 
 
-# A lead-in label before a quotation ("Portal message, copied verbatim by staff: \"I got ...\""): not the
-# sentence's content, so its words veto nothing.
-_LEAD_IN = re.compile(r"^\s*[^:.?!\"]{0,60}:\s*[\"\u201c]")
-
-
 def _structural_veto(sentence: str) -> bool:
     """A good outcome, a social change or a clear other cause: not an event for the structural net."""
-    sentence = _LEAD_IN.sub("", sentence, count=1)
     return bool(
         (_POSITIVE.search(sentence) and not _NEGATIVE.search(sentence))
         or _SOCIAL.search(sentence)
@@ -202,9 +197,10 @@ def detect_events(analysis: Analysis) -> EventResult:
             continue  # "the AE reporting form" is logistics, not an event
         if not analysis.of_kind(PRODUCT) and everyday_mention(lower, m):
             continue  # "the app update had a weird side effect", "can I fly with my EpiPen?"
-        other = other_cause(analysis, m)
-        if not_started or other is not None:
-            rule = "history:not_started" if not_started else f"history:{other}"
+        other = "not_started" if not_started else other_cause(analysis, m)
+        other = other or ("vignette" if described_comorbidity(analysis, m) else None)
+        if other is not None:
+            rule = f"history:{other}"
             s, e = analysis.to_original(m.start, m.end)
             others.append((m, Framing(Mode.HISTORY, rule)))
             findings.append(
@@ -381,7 +377,7 @@ def detect_events(analysis: Analysis) -> EventResult:
             findings.append(finding)
             break
     # Structural nets: an abnormal lab value or vital sign, then a patient + treatment link + change.
-    if not reported:
+    if not reported and not not_started:  # nothing of the product to report before it is started
         hit = lab_value(analysis) or patient_change(analysis, _structural_veto)
         if hit is not None:
             s, e = analysis.to_original(hit.start, hit.end)

@@ -267,6 +267,7 @@ _NOT_STARTED = re.compile(
     r"(?:next|soon|tomorrow|on)|(?:first|loading) dose (?:is )?(?:next|tomorrow|scheduled|planned|on)|"
     r"can (?:we|i|she|he) still start|hasn't started|has not started|not yet started|yet to start|"
     r"(?:issues?|problems?|concerns?|risks?) (?:with |about |in )?starting|starting (?:now|today)|"
+    r"(?:allowed|able|ok|okay|cleared|safe) to (?:start|begin|initiate) (?:" + BRAND + r")|"
     r"about to start|planning to start|before (?:her|his|their|the) first (?:"
     + BRAND
     + r" )?(?:dose|injection|shot)|"
@@ -365,6 +366,10 @@ _HUMAN_AFFECTED = re.compile(
     r"\b(?:patient|pt|i (?:feel|felt|got|had|have)|my (?:skin|face|arm|leg|head|stomach|body|son|daughter|wife|"
     r"husband|mum|mom|dad|patient)|(?:my|her|his) (?:child|kid|baby))\b"
 )
+_PLANT = re.compile(
+    r"\b(?:house ?plants?|plants?|roses?|trees?|lawn|grass|garden|leaves|tomato(?:es)?|crops?|orchids?|shrubs?|"
+    r"hedges?|seedlings?|succulents?|cactus|ferns?|basil|vines?|fruit trees?)\b"
+)
 _ANIMAL = re.compile(
     r"\b(?:dog|dogs|cat|cats|puppy|puppies|kitten|kittens|pet|pets|horse|parrot|rabbit|hamster|bird|budgie)\b"
 )
@@ -381,6 +386,8 @@ def everyday_mention(lower: str, m: TermMatch) -> bool:
     """An event word used of a thing, in a message that names no product: software's or a device's "side effect"
     or "reaction" (named near it, no person's body in the message), a pet's reaction, an EpiPen carried rather
     than used."""
+    if _PLANT.search(lower, max(0, m.start - 40), m.start) and _HUMAN_AFFECTED.search(lower) is None:
+        return True  # "my houseplant has a fungal infection", "the roses have black spot": a plant's
     if m.label != "adverse reaction":
         return _CARRIED_EPIPEN.fullmatch(m.text.lower()) is not None and _EPIPEN_USED.search(lower) is None
     around = (max(0, m.start - 40), m.end + 40)

@@ -219,7 +219,8 @@ _NEXT_STEP = re.compile(
     r"(?:she|he|they|i|we|it)|how (?:should|do|can) (?:i|we|she|he|they)|instructions?|guidance|what to do|"
     r"next (?:dose|injection)|(?:does|will) (?:the |her |his |their )?schedule|resume|restart|catch up|"
     r"re-?load|reload|start over|take it now|give it now|still (?:give|take|inject)|"
-    r"how to (?:handle|proceed|manage)|how (?:do|should) (?:we|i) (?:handle|proceed|manage)|next steps?)\b"
+    r"how to (?:handle|proceed|manage)|how (?:do|should) (?:we|i) (?:handle|proceed|manage)|next steps?|"
+    r"what (?:she|he|they|i|we) (?:must|should|has to|have to|need to|needs to) do)\b"
 )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from compliance.detectors.pii_addresses import street_addresses
+from compliance.detectors.pii_addresses import address_surroundings, street_addresses
 from compliance.detectors.pii_libraries import (
     addresses,
     ages_in_words,
@@ -154,6 +154,12 @@ def detect_pii(
     col.spans = drop_places(col.spans, text)  # "travel to Lisbon": a place, not a person
 
     resolved = col.resolve()
+    # each street address (as resolved, pieces joined) widened to its unit, town and postcode
+    widened = address_surroundings(text, [(r[0], r[1]) for r in resolved if r[2] is PiiType.ADDRESS])
+    if widened:
+        for cand in widened:
+            col.add(*cand)
+        resolved = col.resolve()
     if keep_population_ages and all(r[2] is PiiType.AGE for r in resolved):
         resolved = [r for r in resolved if not _population_age(text[r[0] : r[1]])]
     spans: list[PiiSpan] = []

@@ -219,6 +219,61 @@ def house_then_locality(text: str, lex: Lexicon) -> list[Candidate]:
 
 RULES = (number_then_type, type_then_number, compound_then_number, name_then_number, house_then_locality)
 
+# What belongs to a street address on either side of it, in many countries' formats: the flat or unit ("Apartment
+# 3, 85 Patrick Street", "Unit 65/526 Oxford Street", "Via Garibaldi 61, int. 4", "Calle Mayor 76, 8º B",
+# "Bahnhofstr. 12, 3. OG", "Am Markt 146, Whg. 6", "Keizersgracht 245 hs"), then the town and postcode in either
+# order ("08616 Barcelona", "Seoul 04193", "Sydney NSW 2078", "Leeds LS6 6FB", "São Paulo - SP, 01291-113").
+_UNIT_WORD = (
+    r"(?:int|interno|apt|apto|apartment|appartement|unit|flat|suite|ste|room|rm|whg|wohnung|piso|puerta|"
+    r"dpto|depto|esc|bus|bte|floor|fl|etage|stock)"
+)
+_UNIT_BEFORE = re.compile(_UNIT_WORD + r"\.?\s*#?\s*[\w-]{1,6}(?:\s*[/,-]\s*|\s+)$", re.IGNORECASE)
+_UNIT_AFTER = re.compile(
+    # (stage-1 normalisation writes "8º B" as "8o B")
+    r"\s*,?\s*(?:" + _UNIT_WORD + r"\.?\s*#?\s*[\w/-]{1,6}|\d{1,2}\s?[º°ªo](?:\s?[A-Za-z]{1,4}\b\.?)?|"
+    r"\d{1,2}\.\s?(?:OG|Stock|Etage|og|stock|etage)\b|#\s?\d{1,5}\b|(?:hs|bis|ter|huis)\b)",
+    re.IGNORECASE,
+)
+_UNIT_NUMBER = re.compile(r"\.?\s*#?\s*\d{1,5}[A-Za-z]?\b")
+_POSTCODE = (
+    r"(?:\d{5}-\d{3}|\d{3}-\d{4}|\d{2}-\d{3}|\d{4}\s?[A-Z]{2}\b|\d{4,6}\b|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b)"
+)
+_TOWN_WORDS = r"[A-ZÀ-ÖØ-Ý][^\W\d_]*(?:[ -][A-ZÀ-ÖØ-Ý][^\W\d_]*){0,2}"
+_TOWN_THEN_POSTCODE = re.compile(r"\s*,?\s*" + _TOWN_WORDS + r"(?:\s*[-,]?\s*[A-Z]{2,3})?\s*,?\s*" + _POSTCODE)
+_BARE_POSTCODE = re.compile(r"\s*,?\s*" + _POSTCODE + r"(?![\w-])")
+_POSTCODE_THEN_TOWN = re.compile(r"\s*,?\s*(?:[A-Z]-)?" + _POSTCODE + r"\s+" + _TOWN_WORDS)
+
+
+def address_surroundings(text: str, spans: list[tuple[int, int]]) -> list[Candidate]:
+    """Each address span widened to the unit before or after it, then its town and postcode (issue 8: no piece of
+    a street address survives; the unit and the postcode are the pieces that most often did)."""
+    out: list[Candidate] = []
+    for start, end in spans:
+        wide_start, wide_end = start, end
+        before = _UNIT_BEFORE.search(text, max(0, start - 20), start)
+        if before is not None:
+            wide_start = before.start()
+        for _ in range(2):
+            # the unit word already taken, its number not yet ("Am Markt 146, Whg. 6", "Rua das Flores, 364,
+            # apto 5")
+            after_word = re.search(_UNIT_WORD + r"\.?$", text[max(0, wide_end - 12) : wide_end], re.IGNORECASE)
+            unit = (_UNIT_NUMBER.match(text, wide_end) if after_word else None) or _UNIT_AFTER.match(
+                text, wide_end
+            )
+            if unit is None:
+                break
+            wide_end = unit.end()
+        town = (
+            _POSTCODE_THEN_TOWN.match(text, wide_end)
+            or _TOWN_THEN_POSTCODE.match(text, wide_end)
+            or _BARE_POSTCODE.match(text, wide_end)
+        )
+        if town is not None:
+            wide_end = town.end()
+        if (wide_start, wide_end) != (start, end):
+            out.append((wide_start, wide_end, PiiType.ADDRESS, "address:with_unit_town_postcode", 7))
+    return out
+
 
 def street_addresses(text: str, lex: Lexicon) -> list[Candidate]:
     """Every candidate of every rule, in rule order."""

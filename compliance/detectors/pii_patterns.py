@@ -214,7 +214,10 @@ WORD_AGE_PATTERNS: list[re.Pattern[str]] = [
     re.compile(rf"\bde\s+({_AGE_WORDS})\s+ans\b", _I),
     # "a patient aged ninety-two", "At ninety-seven, my aunt ...", "someone who is ninety-nine"
     re.compile(rf"\b(?:who is|who's|who turned|who turns)\s+({_AGE_WORDS})\b", _I),
-    re.compile(rf"\b(?:aged|age|at)\s+({_AGE_WORDS})(?=\s*(?:,|\.|$|years|yrs|and|with|on|in)\b|\s*[,.])", _I),
+    re.compile(rf"\b(?:aged|age|at)\s+({_AGE_WORDS})(?=\s*(?:,|\.|$|years|yrs|and|with|on|in)\b|\s*[,.)-])", _I),
+    # "a hundred and one years", "ninety-six yrs old", "Re: <name> (ninety-six)": an age in words over 89 stated
+    re.compile(rf"\b({_AGE_WORDS})\s+(?:years?|yrs?)\b", _I),
+    re.compile(rf"\(\s*({_AGE_WORDS})\s*\)", _I),
 ]
 _STREET_SUFFIX = (
     r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|ter|circle|"
@@ -236,8 +239,10 @@ ADDRESS_PATTERNS: list[re.Pattern[str]] = [
     re.compile(r"\bp\.?\s?o\.?\s*box\s+\d+\b", _I),
     re.compile(r"\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?\b"),
     re.compile(
-        r"\b(?:zip|zip code|zipcode|postal code|postcode|post code)\W{0,3}(?:(?:is|was|=)\W{0,2})?"
-        r"(\d{5}(?:-\d{4})?)\b",
+        # "postcode for the delivery is 69003", "PLZ: 80945", "postcode 2896" (four-digit codes too)
+        r"\b(?:zip|zip code|zipcode|postal code|postcode|post code|plz|code postal|cap)\W{0,3}"
+        r"(?:(?:for|of) (?:the |her |his |their )?\w+(?: \w+)? )?(?:(?:is|was|=)\W{0,2})?"
+        r"(\d{4,5}(?:-\d{3,4})?)\b",
         _I,
     ),
     # "a dermatologist near 31265": a five-digit number where a place is meant

@@ -114,6 +114,9 @@ _CAUSALITY_ASKED = re.compile(
     r"effect|a reaction|(?:the |her |his |their )?(?:" + BRAND + r"|drug|medicine|medication|injections?|shots?|"
     r"biologic|treatment))\b[^.?!]*"
 )
+# A lead-in label before a quotation ("Portal message, copied verbatim by staff: \"I got ...\""): not the
+# sentence's content, so its words veto nothing.
+_LEAD_IN = re.compile(r"^\s*[^:.?!\"]{0,60}:\s*[\"\u201c]")
 # A negated sentence ("has had no infections after 4 doses") is not a report unless a strong change stands.
 _NEGATED = re.compile(r"\b(?:no|not|without|denies|denied|never|none|nothing|zero)\b")
 _LOE_WORDS = re.compile(
@@ -187,7 +190,8 @@ def patient_change(analysis: Analysis, veto: Callable[[str], bool] | None = None
         writer_is_patient = product and link is not None and _SELF.search(sentence) is not None
         if not (_PATIENT.search(sentence) or _STRONG.search(sentence) or writer_is_patient):
             continue
-        if _STRUCT_NOT.search(_CAUSALITY_ASKED.sub(" ", sentence)) or (veto is not None and veto(sentence)):
+        vetoed = veto is not None and veto(_LEAD_IN.sub("", sentence, count=1))
+        if _STRUCT_NOT.search(_CAUSALITY_ASKED.sub(" ", sentence)) or vetoed:
             continue
         if _NEGATED.search(sentence) and not (_STRONG.search(sentence) or _LOE_WORDS.search(sentence)):
             continue

@@ -75,3 +75,54 @@ def test_everyday_text_is_nothing(text: str) -> None:
 def test_fail_closed_side(text: str) -> None:
     a = assess(text)
     assert a.route is not Route.PASS, a.to_dict()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a vignette's conditions before the product, in a question about it (bot heldout12, scored blind once)
+        "70-year-old with diabetes, gout and plaque psoriasis. Anything different about quelvanti at his age?",
+        "48 yo woman with asthma and hypothyroidism, currently on tacrolimus ointment. Does QLV interact with it?",
+        # a missed dose asked about in other words; a patient not yet started
+        "Her injection was forgotten last week, what she must do now? She is on Quelvanti.",
+        "Positive IGRA, on rifampin now. When are we allowed to begin quelvanti?",
+        # a plant's infection is no patient's
+        "the tomato plants have a fungal infection on the leaves, what spray works?",
+    ],
+)
+def test_baseline_and_plants_reach_the_assistant(text: str) -> None:
+    a = assess(text)
+    assert a.route is Route.PASS, a.to_dict()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "82-year-old on quelvanti with new hypertension. Is that known?",
+        "Man with pancreatitis, on QLV for a year, is this known?",
+        "had a pt with pancreatitis and then a rash 3 wks post QLV dose. is this known?",
+    ],
+)
+def test_conditions_on_the_product_stay_reported(text: str) -> None:
+    assert assess(text).route is Route.AE_TRIAGE
+
+
+@pytest.mark.parametrize(
+    "text, values",
+    [
+        # the unit on either side of the street, then the town and postcode in either order
+        ("please deliver to Via Mazzini 14, int. 7, 40121 Bologna today", ["14", "int. 7", "40121"]),
+        ("new address: Calle Alcala 20, 4º A, 28014 Madrid", ["20", "4º A", "28014"]),
+        ("Ship to Unit 12/88 George Street, Brisbane QLD 4000.", ["12/88", "4000"]),
+        ("home: 55 Gangnam-daero, Seocho-gu, Apt 902, Seoul 06524", ["55", "902", "06524"]),
+        # a postcode after its label, four or five digits
+        ("the postcode for the nurse visit is 75011", ["75011"]),
+        # ages over 89 in words
+        ("Mrs Ortega, a hundred and two years, needs a home visit", ["hundred and two"]),
+        ("patient aged ninety-one - any dose change?", ["ninety-one"]),
+    ],
+)
+def test_no_piece_of_the_address_or_age_survives(text: str, values: list[str]) -> None:
+    redacted = assess(text).redacted_text
+    for value in values:
+        assert value not in redacted, redacted

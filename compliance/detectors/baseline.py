@@ -1,0 +1,48 @@
+"""Conditions that describe the patient before the product, in a question about it: not events.
+
+"82-year-old with hypertension, osteoarthritis and moderate plaque psoriasis. Any age-related considerations for
+quelvanti?", "I have a 52 y/o man with plaque psoriasis, hypertension and hyperlipidemia ... Is he within the
+labelled population?": the vignette's conditions are the patient's background. Only where nothing puts the
+patient on the product, nothing says the condition is new or came after something, and the message asks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from compliance.nlp.brand import BRAND
+from compliance.nlp.cues import EXPOSURE
+from compliance.nlp.engine import PRODUCT, Analysis, TermMatch
+
+# The patient, then "with" and a list of conditions reaching the event: "59-year-old with hypertension and ...".
+_DESCRIBED_WITH = re.compile(
+    r"\b(?:\d{1,3}\s?(?:y/?o|yo|yrs?|years?)(?:[- ]old)?|\d{1,3}-year-old|man|woman|male|female|patient|pt|"
+    r"gentleman|lady|mom|mother|father|adult)\b[^.?!;]{0,25}?\bwith\s+(?:[\w/'-]+(?:,\s*|\s+and\s+|\s+)){0,8}$"
+)
+# The patient on the product already, or a dose of it given ("currently on cyclosporine" is another drug).
+_ON_PRODUCT = re.compile(
+    r"\b(?:on|taking|takes|using|uses|use|receiving|received|started|starting|since|after|post|been on|"
+    r"injected)\s+"
+    r"(?:(?:her|his|the|their|a|an|each|every|first|second|third|last|latest|\w+)\s+){0,2}"
+    r"(?:" + BRAND + r"|doses?|injections?|shots?|pens?|it)\b"
+)
+# Anything that makes it new or ties it to a time or a cause.
+_CHANGE = re.compile(
+    r"\b(?:new|newly|developed|develop|since|after|following|started|onset|worse|worsening|now|recent\w*|"
+    r"induced|due to|caused|because|flare\w*|got|became|then|post|s/p|later|subsequent\w*|stopped|held)\b"
+)
+
+
+def described_comorbidity(analysis: Analysis, m: TermMatch) -> bool:
+    """The event is one of the conditions the question's patient is described with, before any product."""
+    lower = analysis.lower
+    if "?" not in lower or not analysis.of_kind(PRODUCT) or _ON_PRODUCT.search(lower):
+        return False
+    seg = analysis.segment_of(m.start)
+    sentence = lower[seg.sentence_start : seg.sentence_end]
+    if _CHANGE.search(sentence) or (
+        EXPOSURE.search(sentence)
+        and any(seg.sentence_start <= p.start < seg.sentence_end for p in analysis.of_kind(PRODUCT))
+    ):
+        return False
+    return _DESCRIBED_WITH.search(lower[seg.sentence_start : m.start]) is not None
