@@ -42,6 +42,13 @@ _EAST_ASIAN_STREET = re.compile(
     r"(?<![\w-])\d{1,5}(?:-\d{1,4}){0,2}\s+[A-Z][a-z]+-(?:daero|ro|gil|dong|gu)\b|"
     r"(?<![\w-])\d{1,3}-\d{1,3}-\d{1,3}\s+[A-Z][a-z]+\b"
 )
+# A run of Han, Hangul or Kana characters in a message written in Latin letters ("Pt: 张伟 |", "박서연
+# <sigrid45@...>", "高橋 翔太"): in this product's chats, a name or an address written in its own script.
+_CJK = "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+_CJK_RUN = re.compile(rf"[{_CJK}]{{1,12}}(?:[ \u3000][{_CJK}]{{1,12}})?")
+# ... with digits, dashes or a postal mark inside or right after it, an address ("〒530-0043 大阪府北区2-22-2")
+_CJK_ADDRESS = re.compile(rf"(?:〒\s?\d{{3}}-?\d{{4}}\s?)?[{_CJK}]+(?:[\d０-９]+(?:[-－][\d０-９]+)*[{_CJK}]*)+")
+_LATIN = re.compile(r"[A-Za-z]")
 _ACRONYMS = frozenset(
     {"QLV", "MRN", "DOB", "SSN", "NPI", "EMR", "EHR", "PA", "PT", "FYI", "ASAP", "AE", "SAE", "URGENT"}
 )
@@ -101,7 +108,23 @@ def east_asian_streets(text: str, lex: Lexicon) -> list[Candidate]:
     ]
 
 
-RULES = (caps_names, initial_surnames, labelled_postcodes, cjk_dates, east_asian_streets)
+def other_script_names(text: str, lex: Lexicon) -> list[Candidate]:
+    """Names and addresses in Han, Hangul or Kana inside a message written mostly in Latin letters."""
+    runs = list(_CJK_RUN.finditer(text))
+    if not runs or len(_LATIN.findall(text)) < sum(len(m.group()) for m in runs):
+        return []
+    out: list[Candidate] = [
+        (m.start(), m.end(), PiiType.ADDRESS, "address:other_script", 7) for m in _CJK_ADDRESS.finditer(text)
+    ]
+    taken = [(s, e) for s, e, *_ in out]
+    for m in runs:
+        label = re.match(r"\s*[:：]?\s*\d", text[m.end() :]) is not None  # "生年月日: 1952-..." is a field's label
+        if len(m.group().replace(" ", "")) >= 2 and not label and not any(s <= m.start() < e for s, e in taken):
+            out.append((m.start(), m.end(), PiiType.PERSON, "person:other_script", 6))
+    return out
+
+
+RULES = (caps_names, initial_surnames, labelled_postcodes, cjk_dates, east_asian_streets, other_script_names)
 
 
 def written_forms(text: str, lex: Lexicon) -> list[Candidate]:

@@ -126,3 +126,24 @@ def test_no_piece_of_the_address_or_age_survives(text: str, values: list[str]) -
     redacted = assess(text).redacted_text
     for value in values:
         assert value not in redacted, redacted
+
+
+@pytest.mark.parametrize(
+    "text, values",
+    [
+        # names and addresses in their own script inside a message in Latin letters
+        ("Pt: 李娜 | please call back about the copay card", ["李娜"]),
+        ("Contact 이민호 about the nurse visit", ["이민호"]),
+        ("deliver to 〒150-0001 東京都渋谷区神宮前1-2-3 please", ["150-0001", "1-2-3"]),
+        # a card holder's name in lower case
+        ("card ending 4242 (holder maria souza)", ["maria souza"]),
+    ],
+)
+def test_names_in_other_scripts_and_card_holders(text: str, values: list[str]) -> None:
+    redacted = assess(text).redacted_text
+    for value in values:
+        assert value not in redacted, redacted
+
+
+def test_a_field_label_in_another_script_stays() -> None:
+    assert "生年月日" in assess("intake for Ana Ruiz, 生年月日 1950-03-02").redacted_text
