@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from bot.domain_gate import about_something_else, in_domain_words, off_domain
 from bot.similarity import NOVEL, ExampleIndex
 from bot.specifics import missing_fact
 from content_library import ContentItem, ContentLibrary, intent_for_topic, topic_for_intent
@@ -43,7 +44,6 @@ REVIEW_FOLLOWUP = "review_followup"
 OUT_OF_SCOPE = "out_of_scope"
 THRESHOLDS_FILE = Path(__file__).resolve().parent / "thresholds.yml"
 # The product named (brand, generic, abbreviations, misspellings) or its maker: never off-domain.
-PRODUCT = re.compile(r"\b(q(?:ue)?lv\w*|avendra\w*)", re.IGNORECASE)
 # Where a question may ask a second thing.
 SPLIT = re.compile(
     # ... and a list, one ask per line: "Two things:\n- PASI 90 at wk16\n- how many keep it at wk52"
@@ -81,16 +81,6 @@ BARE_ASK = re.compile(
 )
 MIN_PART_CHARS = 4
 
-# Words that refer to the product or its use without naming it ("the pen", "pt", "the trials"): with one, a
-# question is about the product whatever else it says.
-PRODUCT_ANCHOR = re.compile(
-    r"\b(?:pens?|pts?|patients?|trials?|study|studies|biologics?|injections?|injected|inject|self-inject\w*|msl|"
-    r"hcps?|prescrib\w*|label|isi|vela\S*|medical information|starter|co-?pay|savings card|"
-    # "it" as the product: "does it affect male fertility?", "which insurers cover it?", "starting him on it"
-    r"it\s+(?:affect|cause|work|interact|increase|decrease|help|treat|contain|raise|lower|reduce|harm)\w*|"
-    r"(?:cover|covers|covered|on|start|starting|prescribe|give|giving|inject|restart|restarting)\s+it)\b",
-    re.IGNORECASE,
-)
 FOLLOW_UP = re.compile(r"^\s*(?:and|also|what about|how about|same for|in|for)\b", re.IGNORECASE)
 FOLLOW_UP_WORDS = 7
 
@@ -330,32 +320,6 @@ def _stated(decision: Decision, parse: Parse, library: ContentLibrary) -> Decisi
     return decision
 
 
-def _in_domain_words(parse: Parse, index: ExampleIndex) -> bool:
-    """The product named, or words only product and medical questions use."""
-    return PRODUCT.search(parse.text) is not None or bool(index.domain_words(parse.text))
-
-
-def _about_something_else(parse: Parse, index: ExampleIndex) -> bool:
-    """The product neither named nor referred to, and more words that no product question uses than words that
-    only product questions use: "can I store sourdough starter at room temperature", "what vaccines does my dog
-    need", "where can I order paint colour samples" borrow the label's words for another subject."""
-    if PRODUCT.search(parse.text) is not None or PRODUCT_ANCHOR.search(parse.text) is not None:
-        return False
-    return len(index.foreign_words(parse.text)) > len(index.domain_words(parse.text))
-
-
-def _off_domain(parse: Parse, index: ExampleIndex, t: Thresholds) -> bool:
-    """Off-domain: no in-domain words, and the model's in-domain mass or closeness to any item is low. One
-    common word the product's examples happen to use ("send", "training", "treated") is weak evidence: then
-    the model's in-domain mass alone decides ("best marathon training plan" is off-domain, "which insurers
-    cover it?" is not)."""
-    if PRODUCT.search(parse.text) is not None or index.in_domain(parse.text):
-        return False
-    if index.domain_words(parse.text):
-        return parse.in_domain < t.weak_domain
-    return parse.in_domain < t.domain or index.nearest(parse.text) < t.domain_similarity
-
-
 def _without_small_talk(parse: Parse) -> Parse:
     """The ranking among product topics and unanswerable questions only (confidences as the model gave them)."""
     return Parse(parse.text, tuple((i, c) for i, c in parse.ranking if i not in CONVERSATION_INTENTS))
@@ -385,14 +349,14 @@ def judge(
     topic = topic_for_intent(intent or "")
     facts = f"intent {intent} {confidence:.2f}, margin {parse.margin:.2f}"
     if intent in CONVERSATION_INTENTS:
-        if intent != OUT_OF_SCOPE or not _in_domain_words(parse, index):
+        if intent != OUT_OF_SCOPE or not in_domain_words(parse, index):
             return _system(library, intent, f"intent {intent}")
         # Called off-domain, but it uses the product's or medicine's words: judged among the topics instead.
         parse = _without_small_talk(parse)
         intent, confidence = parse.top
         topic = topic_for_intent(intent or "")
         facts = f"in-domain words; intent {intent} {confidence:.2f}, margin {parse.margin:.2f}"
-    if _about_something_else(parse, index):
+    if about_something_else(parse, index):
         foreign = ", ".join(index.foreign_words(parse.text)[:4])
         return _system(library, OUT_OF_SCOPE, f"about something else ({foreign}; {facts})")
     multi = _multi(parse, index, t)
@@ -411,6 +375,6 @@ def judge(
             and contrast >= t.contrast
         ):
             return _stated(_answer(library, [topic], facts), parse, library)
-    if _off_domain(parse, index, t):
+    if off_domain(parse, index, t):
         return _system(library, OUT_OF_SCOPE, f"off-domain ({facts}, in-domain {parse.in_domain:.2f})")
     return _review(library, f"no approved answer clear enough ({facts})", topic)

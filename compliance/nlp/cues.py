@@ -41,8 +41,7 @@ PATIENT_SPECIFIC = re.compile(
     r"mom|mum|dad|husband|wife|son|daughter|kid|child|baby|infant|grandmother|grandfather|grandma|grandpa|teen|"
     r"teenager|adolescent|resident|caregiver|"
     r"partner|nurse|spouse|friend|case)s?\b|"
-    r"\b(?:patient|pt) of (?:mine|ours)\b|\bone of (?:mine|ours|my (?:patients|pts)|our (?:patients|pts))\b|"
-    r"\bi have a (?:patient|pt)\b|"
+    r"\b(?:patient|pt|one) of (?:mine|ours)\b|\bone of (?:my|our) (?:patients|pts)\b|\bi have a (?:patient|pt)\b|"
     # Spanish, Italian, French, German, Portuguese patient nouns (accents are stripped by normalisation).
     r"\b(?:paciente|paziente|patiente|patientin|pacientes|pazienti|patientes)\b|"
     r"\bwe have a (?:patient|pt)\b|"

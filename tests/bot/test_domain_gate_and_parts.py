@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.routing import Parse, Thresholds, _off_domain, parts
+from bot.domain_gate import off_domain
+from bot.routing import Parse, Thresholds, parts
 from bot.similarity import ExampleIndex, common_word
 from bot.specifics import missing_fact
 from content_library import ContentLibrary
@@ -25,12 +26,12 @@ def _parse(text: str, in_domain_mass: float) -> Parse:
 )
 def test_one_common_word_does_not_open_the_gate_when_the_model_says_everyday(text: str) -> None:
     assert INDEX.domain_words(text), "the word is in the domain lexicon: the case this rule is for"
-    assert _off_domain(_parse(text, 0.05), INDEX, POINT)
+    assert off_domain(_parse(text, 0.05), INDEX, POINT)
 
 
 def test_one_common_word_with_an_in_domain_model_stays_in_domain() -> None:
     # "which insurers cover it?": the model leans in-domain; the common word must not push it out
-    assert not _off_domain(_parse("Which insurers cover it for plaque patients?", 0.7), INDEX, POINT)
+    assert not off_domain(_parse("Which insurers cover it for plaque patients?", 0.7), INDEX, POINT)
 
 
 def test_an_uncommon_domain_word_opens_the_gate() -> None:
