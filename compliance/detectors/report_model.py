@@ -19,7 +19,7 @@ import yaml
 
 from compliance.detectors.products import IMPLIED_PRODUCT
 from compliance.nlp.clauses import clause_bounds
-from compliance.nlp.engine import COMPETITOR, DRUG, PRODUCT, SYSTEMIC, Analysis, TermMatch
+from compliance.nlp.engine import COMPETITOR, DRUG, LOE, PRODUCT, SYSTEMIC, Analysis, TermMatch
 from compliance.nlp.lexicon import get_lexicon, is_english_word
 
 if TYPE_CHECKING:
@@ -74,8 +74,15 @@ _MEDICAL_CONTEXT = re.compile(
 # Chosen on the dev sets (round 2): of ~1,000 dev AE reports, one has no medical context and scores
 # P(EVERYDAY) 0.26; 0.5 clears more everyday chatter and keeps a margin above it.
 EVERYDAY_THRESHOLD = 0.5
-# "Not working" alone is no medical context ("vpn kill switch not working"): what does not work has to be.
 _MEDICAL_KINDS = (PRODUCT, COMPETITOR, DRUG, SYSTEMIC)
+# "It's not working anymore" in a brand's chat is about the product (fail closed); "vpn kill switch not working"
+# names the everyday thing that does not work.
+_EVERYDAY_THING = re.compile(
+    r"\b(?:vpn|switch|wi-?fi|router|app|phone|laptop|computer|printer|tv|remote|car|engine|heater|boiler|fridge|"
+    r"freezer|oven|microwave|dishwasher|washer|dryer|charger|battery|website|site|link|code|password|login|account|"
+    r"card|bluetooth|speaker|headphones|camera|alexa|siri|internet|connection|update|software|keyboard|mouse|screen|"
+    r"lights?|lamp|door|lock|tap|faucet|toilet|shower|game|console|extension|plugin|browser|ssn|digits|pin)s?\b"
+)
 _WORD = re.compile(r"[a-z]+")
 
 
@@ -122,7 +129,9 @@ def has_medical_context(analysis: Analysis, product_in_conversation: bool) -> bo
     if product_in_conversation or any(m.kind in _MEDICAL_KINDS for m in analysis.matches):
         return True
     lower = without_figurative(analysis.lower)
-    return bool(_MEDICAL_CONTEXT.search(lower) or IMPLIED_PRODUCT.search(lower))
+    if _MEDICAL_CONTEXT.search(lower) or IMPLIED_PRODUCT.search(lower):
+        return True
+    return bool(analysis.of_kind(LOE)) and _EVERYDAY_THING.search(lower) is None
 
 
 def everyday_message(

@@ -102,8 +102,10 @@ _STRUCT_NOT = re.compile(
     r"pasi (?:75|90|100)|"
     # the patient's wish or a stable state is no change: "wants to keep doing the excimer laser alongside QLV",
     # "has been stable on it for years"
-    r"wants? to (?:keep|continue|carry on|stay|go on|try|start|switch|stop|do)|"
-    r"(?:stable|steady|well controlled)(?![^.;]*\b(?:until|till|but|then|followed|however|now)\b))\b"
+    # (wanting to stop or switch may be because of an event: no veto)
+    r"wants? to (?:keep|continue|carry on|stay|go on)|"
+    r"(?:stable|steady|well controlled)(?![^.;]*\b(?:until|till|but|then|followed|however|now|developed|"
+    r"new|got|since|after|started|became)\b))\b"
 )
 # Asking whether the drug caused it is no veto: "has had memory lapses ... and is asking whether this could be
 # the Quelvanti", "wondering if it's related to the shots". Removed before the vetoes are read.

@@ -147,3 +147,16 @@ def test_names_in_other_scripts_and_card_holders(text: str, values: list[str]) -
 
 def test_a_field_label_in_another_script_stays() -> None:
     assert "生年月日" in assess("intake for Ana Ruiz, 生年月日 1950-03-02").redacted_text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the fail-closed side of the new exceptions (final review for failing open)
+        "it's not working anymore",
+        "She wants to stop QLV because of tingling lips since the 2nd dose",
+        "stable on QLV for a year, developed tingling lips last week",
+    ],
+)
+def test_exceptions_do_not_fail_open(text: str) -> None:
+    assert assess(text).route is Route.AE_TRIAGE
