@@ -33,10 +33,20 @@ _CHANGE = re.compile(
 )
 
 
+# A question about the cause ("is quelvanti the cause?", "could it be quelvanti?", "a reaction to it?") asks about
+# an event, whatever the condition's place in the sentence: never background.
+_CAUSE_ASKED = re.compile(
+    r"\b(?:caus\w*|due to|from|related to|linked|link|reaction|side[- ]effects?|because|blame\w*|"
+    r"responsible|associated|trigger\w*|could (?:it|this|that) be|is (?:it|this|that)|(?:it|this|that) is)\b"
+)
+
+
 def described_comorbidity(analysis: Analysis, m: TermMatch) -> bool:
     """The event is one of the conditions the question's patient is described with, before any product."""
     lower = analysis.lower
-    if "?" not in lower or not analysis.of_kind(PRODUCT) or _ON_PRODUCT.search(lower):
+    if "?" not in lower or not analysis.of_kind(PRODUCT):
+        return False
+    if _ON_PRODUCT.search(lower) or _CAUSE_ASKED.search(lower):
         return False
     seg = analysis.segment_of(m.start)
     sentence = lower[seg.sentence_start : seg.sentence_end]

@@ -101,6 +101,8 @@ def test_baseline_and_plants_reach_the_assistant(text: str) -> None:
         "82-year-old on quelvanti with new hypertension. Is that known?",
         "Man with pancreatitis, on QLV for a year, is this known?",
         "had a pt with pancreatitis and then a rash 3 wks post QLV dose. is this known?",
+        # a question about the cause is never background (final review: this passed before)
+        "Woman with hives - a reaction to quelvanti?",
     ],
 )
 def test_conditions_on_the_product_stay_reported(text: str) -> None:
