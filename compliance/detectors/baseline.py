@@ -13,12 +13,8 @@ import re
 from compliance.nlp.brand import BRAND
 from compliance.nlp.cues import EXPOSURE
 from compliance.nlp.engine import PRODUCT, Analysis, TermMatch
+from compliance.nlp.report_cues import DESCRIBED_WITH
 
-# The patient, then "with" and a list of conditions reaching the event: "59-year-old with hypertension and ...".
-_DESCRIBED_WITH = re.compile(
-    r"\b(?:\d{1,3}\s?(?:y/?o|yo|yrs?|years?)(?:[- ]old)?|\d{1,3}-year-old|man|woman|male|female|patient|pt|"
-    r"gentleman|lady|mom|mother|father|adult)\b[^.?!;]{0,25}?\bwith\s+(?:[\w/'-]+(?:,\s*|\s+and\s+|\s+)){0,8}$"
-)
 # The patient on the product already, or a dose of it given ("currently on cyclosporine" is another drug).
 _ON_PRODUCT = re.compile(
     r"\b(?:on|taking|takes|using|uses|use|receiving|received|started|starting|since|after|post|been on|"
@@ -55,4 +51,4 @@ def described_comorbidity(analysis: Analysis, m: TermMatch) -> bool:
         and any(seg.sentence_start <= p.start < seg.sentence_end for p in analysis.of_kind(PRODUCT))
     ):
         return False
-    return _DESCRIBED_WITH.search(lower[seg.sentence_start : m.start]) is not None
+    return DESCRIBED_WITH.search(lower[seg.sentence_start : m.start]) is not None

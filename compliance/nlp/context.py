@@ -48,7 +48,13 @@ from compliance.nlp.cues import (
     has_happening,
 )
 from compliance.nlp.engine import Analysis
-from compliance.nlp.report_cues import PRESUPPOSING_QUESTION, REPORT_INTENT, STRUCTURED_FIELD
+from compliance.nlp.report_cues import (
+    DESCRIBED_WITH,
+    PRESUPPOSING_QUESTION,
+    PRODUCT_AS_CAUSE,
+    REPORT_INTENT,
+    STRUCTURED_FIELD,
+)
 
 REPORT_ASK = re.compile(
     r"\b(?:(?:should|do|must|shall|need to|have to) (?:i|we) (?:\w+ )?report (?:this|it|that|these|them)|"
@@ -95,6 +101,9 @@ def frame(
         return Framing(Mode.REPORT, "report_form")
     if PRESUPPOSING_QUESTION.search(masked, seg.sentence_start, start):
         return Framing(Mode.REPORT, "presupposing_question")
+    if DESCRIBED_WITH.search(masked, seg.sentence_start, start) and PRODUCT_AS_CAUSE.search(lower, end, end + 200):
+        # "Patient with liver failure, is quelvanti the cause?": asking for the cause presupposes the event.
+        return Framing(Mode.REPORT, "cause_of_described")
 
     for cs, ce in _conditional_spans(masked, seg.sentence_start, seg.sentence_end):
         if cs <= start < ce:

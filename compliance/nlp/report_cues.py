@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from compliance.nlp.brand import BRAND
+
 # A report written as a report: "I would like to report a side effect", "Initial report received via ...".
 REPORT_INTENT = re.compile(
     r"\b(?:i|we)(?:'d| would| want| wish| need| am writing| are writing)(?: like)? to report\b|"
@@ -19,6 +21,21 @@ REPORT_INTENT = re.compile(
 STRUCTURED_FIELD = re.compile(
     r"\b(?:event|events|ae|aes|adr|sae|reaction|dx|verbatim|reported term|event term)\s*(?:[:=-]\s*)?['\"“‘]?\s*"
     r"(?:(?:a|an|new)\s+)?$"
+)
+# The patient, then "with" and a list of conditions reaching the mention: "59-year-old with hypertension and ...".
+DESCRIBED_WITH = re.compile(
+    r"\b(?:\d{1,3}\s?(?:y/?o|yo|yrs?|years?)(?:[- ]old)?|\d{1,3}-year-old|man|woman|male|female|patient|pt|"
+    r"gentleman|lady|mom|mother|father|adult)\b[^.?!;]{0,25}?\bwith\s+(?:[\w/'-]+(?:,\s*|\s+and\s+|\s+)){0,8}$"
+)
+# The product (or "it", "this", "the drug") asked about as the cause: "is quelvanti the cause?", "could this be a
+# side effect of QLV?", "related to the injections?". With a condition the patient is described with, the question
+# presupposes the event: "Patient with liver failure, is quelvanti the cause?" is a report.
+_AGENT = r"(?:" + BRAND + r"|it|this|that|the (?:drug|medication|medicine|biologic|injections?|shots?|treatment))"
+PRODUCT_AS_CAUSE = re.compile(
+    r"\b(?:" + _AGENT + r" (?:be |is |was )?(?:the )?(?:cause|culprit|reason|responsible|to blame|behind it|causing|"
+    r"caused|triggered|triggering)|(?:side[- ]effects?|reaction|adverse (?:effect|reaction|event)|effect) "
+    r"(?:of|to|from) " + _AGENT + r"|(?:caused|triggered|induced|brought on) by " + _AGENT + r"|"
+    r"(?:due to|related to|linked to|from|because of|associated with) " + _AGENT + r"\b(?! (?:be|is|a|an)\b))"
 )
 # "Is it normal that my mouth is full of ulcers since my shot?": the question presupposes what follows.
 PRESUPPOSING_QUESTION = re.compile(
