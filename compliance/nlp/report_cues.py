@@ -32,8 +32,8 @@ DESCRIBED_WITH = re.compile(
 # presupposes the event: "Patient with liver failure, is quelvanti the cause?" is a report.
 _AGENT = r"(?:" + BRAND + r"|it|this|that|the (?:drug|medication|medicine|biologic|injections?|shots?|treatment))"
 PRODUCT_AS_CAUSE = re.compile(
-    r"\b(?:" + _AGENT + r" (?:be |is |was )?(?:the )?(?:cause|culprit|reason|responsible|to blame|behind it|causing|"
-    r"caused|triggered|triggering)|(?:side[- ]effects?|reaction|adverse (?:effect|reaction|event)|effect) "
+    r"\b(?:" + _AGENT + r" (?:be |is |was )?(?:the )?(?:cause|culprit|reason|responsible|to blame|behind it|"
+    r"causing|caused|triggered|triggering)|(?:side[- ]effects?|reaction|adverse (?:effect|reaction|event)|effect) "
     r"(?:of|to|from) " + _AGENT + r"|(?:caused|triggered|induced|brought on) by " + _AGENT + r"|"
     r"(?:due to|related to|linked to|from|because of|associated with) " + _AGENT + r"\b(?! (?:be|is|a|an)\b))"
 )
