@@ -205,7 +205,7 @@ def handle_message(session: Session, runtime: Runtime, conversation_id: str, raw
         outcome = _with_suggestion(session, runtime, conversation, outcome)
 
     jobs = PendingJobs()
-    service.record_outcome(
+    replies = service.record_outcome(
         session,
         exchange,
         route=outcome.route,
@@ -217,7 +217,7 @@ def handle_message(session: Session, runtime: Runtime, conversation_id: str, raw
         assistant_ms=outcome.assistant_ms,
         total_ms=(time.perf_counter() - started) * 1000,
     )
-    engagement.record_exchange_safely(session, exchange)  # the HCP's engagement profile (issue 12)
+    engagement.record_exchange_safely(session, exchange, replies)  # the HCP's engagement profile (issue 12)
     if not conversation.product_mentioned and (assessment.products or outcome.route is Route.ANSWERED):
         service.mark_product_mentioned(session, conversation_id)
     if outcome.route is Route.REVIEW and not assessment.failed_closed:

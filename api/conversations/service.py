@@ -102,8 +102,8 @@ def record_outcome(
     confidence: float | None,
     assistant_ms: float | None,
     total_ms: float,
-) -> None:
-    """Record how the message was answered, with the exact approved versions sent."""
+) -> list[Reply]:
+    """Record how the message was answered, with the exact approved versions sent; returns the replies."""
     exchange.status = status
     exchange.route = route
     exchange.route_reason = reason
@@ -112,19 +112,21 @@ def record_outcome(
     exchange.assistant_ms = assistant_ms
     exchange.total_ms = total_ms
     exchange.replied_at = utcnow()
-    for position, item in enumerate(items):
-        session.add(
-            Reply(
-                exchange_id=exchange.id,
-                position=position,
-                content_id=item.id,
-                approval_code=item.approval_code,
-                version=item.version,
-                topic=item.topic,
-                text=item.body,
-            )
+    replies = [
+        Reply(
+            exchange_id=exchange.id,
+            position=position,
+            content_id=item.id,
+            approval_code=item.approval_code,
+            version=item.version,
+            topic=item.topic,
+            text=item.body,
         )
+        for position, item in enumerate(items)
+    ]
+    session.add_all(replies)
     session.flush()
+    return replies
 
 
 def get_conversation(session: Session, conversation_id: str) -> Conversation:

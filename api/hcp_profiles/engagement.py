@@ -6,8 +6,9 @@ Events of HCPs who consent to insights are mirrored, de-identified, into the ins
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from api.conversations.models import Conversation, Exchange, ExchangeStatus, Reply, Route
@@ -95,41 +96,56 @@ def _helpful_since_adoption(session: Session, profile_id: str) -> int:
 
 def refresh_derived(session: Session, profile: HcpProfile, topic: str | None) -> None:
     """Re-derive stage, main interest and segment after an event or rating (documented in `journey`)."""
-    answered = (
-        session.scalar(
-            select(func.count()).where(
-                EngagementEvent.profile_id == profile.id, EngagementEvent.route == Route.ANSWERED.value
+
+    def answered() -> int:
+        return (
+            session.scalar(
+                select(func.count()).where(
+                    EngagementEvent.profile_id == profile.id, EngagementEvent.route == Route.ANSWERED.value
+                )
             )
+            or 0
         )
-        or 0
-    )
+
     now = profile.last_seen_at or profile.created_at
     profile.journey_stage = journey.next_stage(
-        JourneyStage(profile.journey_stage), topic, answered, _helpful_since_adoption(session, profile.id)
+        JourneyStage(profile.journey_stage),
+        topic,
+        answered,
+        lambda: _helpful_since_adoption(session, profile.id),
     )
     profile.main_interest = journey.main_interest(profile.affinities or {}, now)
     profile.segment = journey.segment(profile.specialty, profile.journey_stage, profile.main_interest)
     session.flush()
 
 
-def record_exchange(session: Session, exchange: Exchange) -> EngagementEvent | None:
-    """Log one answered exchange to its conversation's profile and update what is derived from it."""
+def record_exchange(
+    session: Session, exchange: Exchange, replies: Sequence[Reply] | None = None
+) -> EngagementEvent | None:
+    """Log one answered exchange to its conversation's profile and update what is derived from it.
+
+    `replies`: the exchange's replies in order, if the caller has them (else they are read).
+    """
     conversation = session.get(Conversation, exchange.conversation_id)
     profile = session.get(HcpProfile, conversation.hcp_profile_id) if conversation else None
     if conversation is None or profile is None or profile.erased_at is not None or exchange.route is None:
         return None
-    replies = session.scalars(select(Reply).where(Reply.exchange_id == exchange.id).order_by(Reply.position))
+    if replies is None:
+        replies = session.scalars(
+            select(Reply).where(Reply.exchange_id == exchange.id).order_by(Reply.position)
+        ).all()
     answer = next((r for r in replies if r.topic in ANSWER_TOPICS), None)
     topic = answer.topic if answer else topic_for_intent(exchange.intent or "")
-    previous = session.scalar(
-        select(EngagementEvent)
+    # The conversation's previous event was followed by this message (each event marks the one before it).
+    followed = session.scalars(
+        update(EngagementEvent)
         .where(EngagementEvent.conversation_id == conversation.id, EngagementEvent.followed_up.is_(False))
-        .order_by(EngagementEvent.id.desc())
-        .limit(1)
-    )
-    if previous is not None:
-        previous.followed_up = True
-        projection.set_followed_up(session, previous.id)
+        .values(followed_up=True)
+        .returning(EngagementEvent.id)
+    ).all()
+    if profile.consent_insights:  # only a consenting HCP's events are mirrored
+        for previous_id in followed:
+            projection.set_followed_up(session, previous_id)
     event = EngagementEvent(
         profile_id=profile.id,
         conversation_id=conversation.id,
@@ -144,18 +160,17 @@ def record_exchange(session: Session, exchange: Exchange) -> EngagementEvent | N
     profile.last_seen_at = exchange.received_at
     if topic:
         profile.affinities = journey.add_affinity(profile.affinities or {}, topic, exchange.received_at)
-    session.flush()
-    refresh_derived(session, profile, topic)
+    refresh_derived(session, profile, topic)  # flushes the event and the profile together
     if profile.consent_insights:
         _project(session, profile, event, exchange)
     return event
 
 
-def record_exchange_safely(session: Session, exchange: Exchange) -> None:
+def record_exchange_safely(session: Session, exchange: Exchange, replies: Sequence[Reply] | None = None) -> None:
     """The chat flow's hook: logging engagement must never cost the turn (an AE report above all)."""
     try:
         with session.begin_nested():
-            record_exchange(session, exchange)
+            record_exchange(session, exchange, replies)
     except Exception:  # the turn's own records stand; only the engagement event is lost, and logged
         log.exception("engagement event not recorded for exchange %s", exchange.id)
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from typing import Any
 
 from api.hcp_profiles.models import JourneyStage
@@ -90,8 +91,16 @@ def later(a: JourneyStage, b: JourneyStage) -> JourneyStage:
     return a if STAGE_ORDER.index(a) >= STAGE_ORDER.index(b) else b
 
 
+# A count, or a function that counts (read only where a rule needs it: counting costs a query).
+Count = int | Callable[[], int]
+
+
+def _counted(count: Count) -> int:
+    return count() if callable(count) else count
+
+
 def next_stage(
-    stage: JourneyStage, topic: str | None, answered_exchanges: int, helpful_since_adoption: int
+    stage: JourneyStage, topic: str | None, answered_exchanges: Count, helpful_since_adoption: Count
 ) -> JourneyStage:
     """The stage after one event, by the rules above (never earlier than `stage`)."""
     signal = JourneyStage.AWARENESS
@@ -99,10 +108,13 @@ def next_stage(
         signal = JourneyStage.ADOPTION
     elif topic in TRIAL_TOPICS:
         signal = JourneyStage.TRIAL
-    elif topic in CONSIDERATION_TOPICS or answered_exchanges >= CONSIDERATION_EXCHANGES:
+    elif topic in CONSIDERATION_TOPICS or (
+        # past awareness, the number of answers can move nothing
+        stage is JourneyStage.AWARENESS and _counted(answered_exchanges) >= CONSIDERATION_EXCHANGES
+    ):
         signal = JourneyStage.CONSIDERATION
     result = later(stage, signal)
-    if result is JourneyStage.ADOPTION and helpful_since_adoption >= ADVOCACY_HELPFUL_RATINGS:
+    if result is JourneyStage.ADOPTION and _counted(helpful_since_adoption) >= ADVOCACY_HELPFUL_RATINGS:
         result = JourneyStage.ADVOCACY
     return result
 

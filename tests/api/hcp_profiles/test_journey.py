@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from api.hcp_profiles import journey
 from api.hcp_profiles.identity import npi_valid
@@ -42,6 +43,25 @@ def test_stage_moves_forward_on_signals_and_never_back() -> None:
     assert journey.next_stage(JourneyStage.TRIAL, "ordering", 5, 0) is JourneyStage.ADOPTION
     assert journey.next_stage(JourneyStage.ADOPTION, None, 5, 2) is JourneyStage.ADOPTION
     assert journey.next_stage(JourneyStage.ADOPTION, None, 5, 3) is JourneyStage.ADVOCACY
+
+
+def test_counts_are_read_only_where_a_rule_needs_them() -> None:
+    """Counting costs a query per chat turn: past awareness the answers count, outside adoption the ratings."""
+    asked: list[str] = []
+
+    def count(name: str, value: int) -> Callable[[], int]:
+        def counted() -> int:
+            asked.append(name)
+            return value
+
+        return counted
+
+    stage = journey.next_stage(JourneyStage.TRIAL, None, count("answered", 9), count("helpful", 9))
+    assert stage is JourneyStage.TRIAL and asked == []
+    stage = journey.next_stage(JourneyStage.AWARENESS, None, count("answered", 3), count("helpful", 9))
+    assert stage is JourneyStage.CONSIDERATION and asked == ["answered"]
+    stage = journey.next_stage(JourneyStage.ADOPTION, "copay", count("answered", 0), count("helpful", 3))
+    assert stage is JourneyStage.ADVOCACY and asked == ["answered", "helpful"]
 
 
 def test_segment_is_specialty_by_stage_by_interest() -> None:
