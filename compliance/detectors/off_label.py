@@ -269,6 +269,8 @@ def detect_off_label(analysis: Analysis) -> OffLabelResult:
             continue
         if t.kind == "dose" and everyday is not None and _REGIMEN.search(lower) is None:
             continue  # "my dog barks at the mailman every day": a frequency, nothing medical asked
+        if t.kind == "dose" and not without_figurative(lower)[t.start : t.end].strip():
+            continue  # "a triple dose of sugar in the cake": a dose of something no medicine
         if t.kind == "population" and not product_named and analysis.of_kind(*_OTHER_DRUG_KINDS):
             continue  # "amoxicillin dose for a 20 kg child": another medicine's population, not the product's
         if (

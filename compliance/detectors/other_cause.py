@@ -15,7 +15,7 @@ from compliance.detectors.ae_patterns import (
 )
 from compliance.nlp.brand import BRAND
 from compliance.nlp.clauses import clause_bounds, exposure_anchored
-from compliance.nlp.engine import COMPETITOR, DRUG, SYSTEMIC, Analysis, TermMatch
+from compliance.nlp.engine import COMPETITOR, DRUG, PRODUCT, SYSTEMIC, Analysis, TermMatch
 
 # What the event stops the patient doing is not its cause: "muscle pain so bad that stairs are impossible".
 _CONSEQUENCE = re.compile(
@@ -43,6 +43,18 @@ _ASKS_TO_TAKE = re.compile(
 )
 
 
+# The other drug referred back to: "is there a generic for atorvastatin? taking it for high cholesterol",
+# "should I take spironolactone at night? It's for my hormonal acne".
+_PRONOUN_FOR = re.compile(
+    r"\b(?:(?:taking|take|takes|took|using|use|uses|on|prescribed|given|gave me)\s+(?:it|them|this|that|these|"
+    r"those)|it's|it is|its|they're|they are|this is|that's|that is)\s+(?:\w+\s+)?for\s+"
+    r"(?:(?:my|her|his|their|the|a|an|its)\s+)?(?:[\w-]+\s+){0,2}$"
+)
+
+
+_SINCE_OR_AFTER = re.compile(r"\b(?:since|after|following|post|from|because of|due to|caused|triggered)\b")
+
+
 def _other_drug_indication(analysis: Analysis, m: TermMatch) -> bool:
     """ "Can we start QLV while she is still taking rifampin for latent TB?", "my patient takes apixaban for atrial
     fibrillation": the condition another drug is taken for is its indication, not an event (unless the sentence
@@ -51,6 +63,13 @@ def _other_drug_indication(analysis: Analysis, m: TermMatch) -> bool:
     sentence = analysis.lower[seg.sentence_start : seg.sentence_end]
     if "?" in sentence and _ASKS_TO_TAKE.search(sentence):
         sentence = _WHILE_ON_PRODUCT.sub(" ", sentence)
+    if (
+        _PRONOUN_FOR.search(analysis.lower, max(0, m.start - 60), m.start)
+        and any(d.kind in (DRUG, SYSTEMIC, COMPETITOR) and d.end <= m.start for d in analysis.matches)
+        and not analysis.of_kind(PRODUCT)
+        and not _SINCE_OR_AFTER.search(sentence)
+    ):
+        return True
     if exposure_anchored(sentence):
         return False
     return any(

@@ -248,6 +248,14 @@ def title_pair(analysis: Analysis, event: TermMatch, drug: TermMatch) -> str | N
     return "link:title_pair" if re.search(pattern, analysis.lower[s_start:s_end]) else None
 
 
+def dechallenge(analysis: Analysis, event: TermMatch, drug: TermMatch) -> str | None:
+    """ "Quelvarimab was discontinued and pulmonary sarcoidosis resolved over 25 days": the event went when the
+    drug did."""
+    if drug.end > event.start or not re.match(str(_links()["dechallenge_gap"]), analysis.lower[drug.end : event.start]):
+        return None
+    return "link:dechallenge" if re.match(str(_links()["dechallenge_after"]), analysis.lower[event.end :]) else None
+
+
 def event_then_drug_discontinued(analysis: Analysis, event: TermMatch, drug: TermMatch) -> str | None:
     """ "quelvarimab was discontinued because of duodenal ulceration" (drug first, a reason link)."""
     if drug.end > event.start:
@@ -328,6 +336,17 @@ def presupposed_link(analysis: Analysis, event: TermMatch, drug: TermMatch) -> s
         between
     ):
         return "link:presupposed:other_causes_excluded"
+    s_start, s_end = sentence_bounds(analysis, event.start)
+    if s_start <= drug.start < s_end and pattern["presupposed_shared_cause"].search(before):
+        return "link:presupposed:shared_cause"
+    if event.end <= drug.start and _words(between) <= MAX_GAP_WORDS:
+        # "X was ascribed to <drug>", "X - suspected drug: <drug>", "suspects in this case of X were <drug>"
+        attribution = pattern["presupposed_attribution"].match(between)
+        if attribution and (len(attribution.group().split()) > 1 or pattern["presupposed_case_of"].search(before)):
+            return "link:presupposed:attributed"
+        # "A diagnosis of X was made, and <drug> was suspected as the cause"
+        if pattern["presupposed_named_cause"].match(lower[drug.end : drug.end + 120]):
+            return "link:presupposed:named_cause"
     return None
 
 
@@ -336,6 +355,7 @@ RULES: tuple[Callable[[Analysis, TermMatch, TermMatch], str | None], ...] = (
     event_then_drug,
     event_then_drug_adjective,
     event_then_drug_discontinued,
+    dechallenge,
     title_pair,
     title_on_drug,
 )

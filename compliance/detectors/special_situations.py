@@ -17,6 +17,7 @@ from compliance.detectors.special_situations_patterns import (
     _OTHER_THERAPY,
     _OVERDOSE,
     _PEDIATRIC_AGE,
+    _PAST_AGE,
     _PEDIATRIC_NOT,
     _PEDIATRIC_WORD,
     _PREGNANCY,
@@ -310,7 +311,9 @@ def detect_special_situations(
         SpecialSituation.PREGNANCY in result.situations or SpecialSituation.LACTATION in result.situations
     )
     for m in list(_PEDIATRIC_AGE.finditer(lower)) + list(_PEDIATRIC_WORD.finditer(lower)):
-        if _PEDIATRIC_NOT.search(lower[max(0, m.start() - 6) : m.end() + 8]):
+        if _PEDIATRIC_NOT.search(lower[max(0, m.start() - 6) : m.end() + 8]) or _PAST_AGE.search(
+            lower, max(0, m.start() - 30), m.start()
+        ):
             continue
         if m.re is _PEDIATRIC_AGE:
             groups = [g for g in m.groups() if g]

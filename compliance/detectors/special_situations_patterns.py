@@ -274,6 +274,11 @@ _PEDIATRIC_WORD = re.compile(
 _PEDIATRIC_NOT = re.compile(
     r"child-?bearing|childhood|childcare|child care|child-? ?pugh|baby boomer|adult (?:son|daughter)"
 )
+# The age when something began, not the patient's age now: "psoriasis since I was a teenager", "as a child".
+_PAST_AGE = re.compile(
+    r"\b(?:since|when|as|ever since|from when|back when|started (?:as|when))\s+(?:(?:i|she|he|they|we)\s+"
+    r"(?:was|were)\s+)?(?:a|an)\s+(?:young\s+|little\s+)?$"
+)
 # A child got hold of the product (accidental pediatric exposure).
 _CHILD_ACCIDENT = re.compile(
     r"\b(?:got (?:hold of|into)|found|grabbed|played with|picked up|stuck (?:himself|herself)|"

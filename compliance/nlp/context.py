@@ -58,7 +58,9 @@ from compliance.nlp.report_cues import (
 
 REPORT_ASK = re.compile(
     r"\b(?:(?:should|do|must|shall|need to|have to) (?:i|we) (?:\w+ )?report (?:this|it|that|these|them)|"
-    r"(?:is|was|are) (?:this|that|it|these) (?:\w+ )?reportable|worth reporting)\b"
+    r"(?:is|was|are) (?:this|that|it|these) (?:\w+ )?reportable|worth reporting)\b|"
+    # terse: "potassium low after qlv, report?", "rash after dose 2 - reportable?"
+    r"[,;:-]\s*(?:report|reportable|to report)\s*\?+\s*$"
 )
 
 

@@ -27,6 +27,8 @@ class _Shapes:
     named_head: re.Pattern[str]
     not_in_name: frozenset[str]
     everyday_names: frozenset[str]
+    organ_head: re.Pattern[str]
+    organ_words: frozenset[str]
 
 
 @cache
@@ -40,6 +42,10 @@ def _shapes() -> _Shapes:
         named_head=re.compile(r"((?:[a-z0-9][\w'-]*[ -]){1,3})(?:" + heads + r")\b"),
         not_in_name=frozenset(str(w) for w in data["not_in_name"]),
         everyday_names=frozenset(str(w) for w in data["everyday_names"]),
+        organ_head=re.compile(
+            r"((?:[a-z0-9][\w'-]*[ -]){1,3})(?:" + "|".join(re.escape(str(h)) for h in data["organ_heads"]) + r")\b"
+        ),
+        organ_words=frozenset(str(w) for w in data["organ_words"]),
     )
 
 
@@ -53,19 +59,24 @@ def named_conditions(
     lower: str, everyday: Callable[[str], bool], given_name: Callable[[str], bool]
 ) -> list[tuple[int, int]]:
     """Spans of "<one to three name words> syndrome|disease|...": the name words after the last function word,
-    at least one of them no everyday English word ("macrophage activation", not "imposter"), none a given name
-    ("Sarah Jones syndrome follow-up" is a patient's name before the word)."""
+    at least one of them no everyday English word ("macrophage activation", not "imposter") or an organ ("bile
+    duct"), none a given name ("Sarah Jones syndrome follow-up" is a patient's name before the word); and of
+    "<words with an organ> perforation|storm|loss|..." ("gastrointestinal perforation", "thyroid storm")."""
     shapes = _shapes()
     out = []
-    for m in shapes.named_head.finditer(lower):
-        words = list(_NAME_WORD.finditer(m.group(1)))
-        last_function = max((i for i, w in enumerate(words) if w.group() in shapes.not_in_name), default=-1)
-        kept = words[last_function + 1 :]
-        if not kept or all(everyday(w.group()) for w in kept):
-            continue
-        if any(w.group() in shapes.everyday_names or given_name(w.group()) for w in kept):
-            continue
-        out.append((m.start(1) + kept[0].start(), m.end()))
+    for pattern, needs_organ in ((shapes.named_head, False), (shapes.organ_head, True)):
+        for m in pattern.finditer(lower):
+            words = list(_NAME_WORD.finditer(m.group(1)))
+            last_function = max((i for i, w in enumerate(words) if w.group() in shapes.not_in_name), default=-1)
+            kept = words[last_function + 1 :]
+            organ = any(w.group() in shapes.organ_words for w in kept)
+            if not kept or (needs_organ and not organ) or (all(everyday(w.group()) for w in kept) and not organ):
+                continue
+            if any(w.group() in shapes.everyday_names or given_name(w.group()) for w in kept):
+                continue
+            if needs_organ:  # the finding starts at its organ: "reports gastrointestinal perforation"
+                kept = kept[next(i for i, w in enumerate(kept) if w.group() in shapes.organ_words) :]
+            out.append((m.start(1) + kept[0].start(), m.end()))
     return out
 
 

@@ -66,6 +66,8 @@ This round's emphasis:
 The generator is deterministic (fixed seed, stdlib + PyYAML only).
 
 Run from the repository root as: .venv/bin/python evals/compliance/generate_round15.py
+(Project note: the committed round15_held.jsonl lacks row r15-01197, "what's the uv index today", which is
+word for word in the report classifier's training data; a regenerated file has it back.)
 """
 
 from __future__ import annotations
