@@ -251,9 +251,10 @@ def title_pair(analysis: Analysis, event: TermMatch, drug: TermMatch) -> str | N
 def dechallenge(analysis: Analysis, event: TermMatch, drug: TermMatch) -> str | None:
     """ "Quelvarimab was discontinued and pulmonary sarcoidosis resolved over 25 days": the event went when the
     drug did."""
-    if drug.end > event.start or not re.match(str(_links()["dechallenge_gap"]), analysis.lower[drug.end : event.start]):
+    lower = analysis.lower
+    if drug.end > event.start or not re.match(str(_links()["dechallenge_gap"]), lower[drug.end : event.start]):
         return None
-    return "link:dechallenge" if re.match(str(_links()["dechallenge_after"]), analysis.lower[event.end :]) else None
+    return "link:dechallenge" if re.match(str(_links()["dechallenge_after"]), lower[event.end :]) else None
 
 
 def event_then_drug_discontinued(analysis: Analysis, event: TermMatch, drug: TermMatch) -> str | None:

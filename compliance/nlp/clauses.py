@@ -98,8 +98,8 @@ HISTORY_AFTER = re.compile(
     r"(?:first|initial|1st|loading|very first) (?:dose|injection|shot|pen)|(?:she|he|they) (?:ever )?(?:started|"
     r"began|took|had))|prior to|years ago|decades ago|as a (?:child|kid|teen|teenager|baby)|in (?:the|her|his) "
     r"(?:past|twenties|thirties|teens|youth)|previously|when (?:she|he) was (?:a )?(?:child|kid|young|younger|"
-    r"little|teen|teenager|baby)|since (?:(?:i|she|he|they|we) (?:was|were) )?(?:a |an )?(?:child|kid|teen|teenager|baby|"
-    r"toddler|little|young)|since (?:childhood|birth|infancy|adolescence|puberty|school))"
+    r"little|teen|teenager|baby)|since (?:(?:i|she|he|they|we) (?:was|were) )?(?:a |an )?(?:child|kid|teen|"
+    r"teenager|baby|toddler|little|young)|since (?:childhood|birth|infancy|adolescence|puberty|school))"
 )
 # After a conditional mention: the event already exists ("if her rash doesn't clear").
 PERSISTING = re.compile(

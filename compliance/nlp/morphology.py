@@ -43,7 +43,9 @@ def _shapes() -> _Shapes:
         not_in_name=frozenset(str(w) for w in data["not_in_name"]),
         everyday_names=frozenset(str(w) for w in data["everyday_names"]),
         organ_head=re.compile(
-            r"((?:[a-z0-9][\w'-]*[ -]){1,3})(?:" + "|".join(re.escape(str(h)) for h in data["organ_heads"]) + r")\b"
+            r"((?:[a-z0-9][\w'-]*[ -]){1,3})(?:"
+            + "|".join(re.escape(str(h)) for h in data["organ_heads"])
+            + r")\b"
         ),
         organ_words=frozenset(str(w) for w in data["organ_words"]),
     )
