@@ -57,7 +57,10 @@ def _rules() -> _Rules:
     number_suffix = _alternation([str(w) for w in data["number_suffixes"]])
     number = rf"{_NUMBER}(?:\s+(?:{number_suffix})\b)?"
     return _Rules(
-        number_first=re.compile(rf"(?<![\w/.,-]){number},?\s+(?P<type>{before})(?=\s)", re.IGNORECASE),
+        # not inside a word or a number, but after a unit joined by a dash ("Suite 500-31 Rue Sherbrooke Est")
+        number_first=re.compile(
+            rf"(?<![\w/.,])(?<![^\W\d_]-){number},?\s+(?P<type>{before})(?=\s)", re.IGNORECASE
+        ),
         type_first=re.compile(rf"(?<![\w/])(?P<type>{before})(?=\s)", re.IGNORECASE),
         compound=re.compile(
             rf"(?<![\w-])(?P<name>[^\W\d_][\w'-]*?(?:{suffixes}))\s+(?P<num>{number})(?![\w/])", re.IGNORECASE
@@ -217,7 +220,51 @@ def house_then_locality(text: str, lex: Lexicon) -> list[Candidate]:
     return out
 
 
-RULES = (number_then_type, type_then_number, compound_then_number, name_then_number, house_then_locality)
+# A post box in many countries' words ("Postfach 62 81 50", "Caixa Postal 123", "BP 494, 44028 Nantes Cedex"); the
+# French "BP" (also blood pressure) only with a postcode and a town after it.
+_POST_BOX = re.compile(
+    r"\b(?:p\.?\s?o\.?\s*box|post(?:al)? office box|postfach|postbus|postboks|postbox|caixa postal|apartado(?: de "
+    r"correos)?|casilla(?: de correos?)?|case postale|bo[iî]te postale|casella postale)\s*(?:no\.?\s*)?"
+    r"\d[\d ]{0,10}\d?\b|\bB\.?P\.?\s\d{1,5}(?=\s*,?\s*\d{5}\s+[A-Z])",
+    re.IGNORECASE,
+)
+
+
+# A German street named by its preposition ("Am Rosengarten 215", "An der Alster 4", "Im Winkel 3a"), and a
+# Canadian postcode ("R3C 3J6"), which no other rule reads.
+_GERMAN_PREPOSITION_STREET = re.compile(
+    r"\b(?:Am|An der|An den|Im|Auf der|Auf dem|Zum|Zur|In der|In den|Unter den|Hinter der|Vor dem)\s+"
+    r"[A-ZÄÖÜ][\wäöüß-]+\s+\d{1,4}[a-z]?\b"
+)
+_CANADIAN_POSTCODE = re.compile(r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ -]?\d[ABCEGHJ-NPRSTV-Z]\d\b")
+
+
+def preposition_street_or_canadian_postcode(text: str, lex: Lexicon) -> list[Candidate]:
+    """ "Am Rosengarten 215, 3. OG", "Winnipeg, MB R3C 3J6"."""
+    streets = [
+        (m.start(), m.end(), PiiType.ADDRESS, "address:preposition_street", 8)
+        for m in _GERMAN_PREPOSITION_STREET.finditer(text)
+    ]
+    codes = [
+        (m.start(), m.end(), PiiType.ADDRESS, "address:ca_postcode", 7) for m in _CANADIAN_POSTCODE.finditer(text)
+    ]
+    return streets + codes
+
+
+def post_box(text: str, lex: Lexicon) -> list[Candidate]:
+    """ "Postfach 62 81 50, 70079 Stuttgart", "PO Box 3107", "BP 260, 44074 Nantes Cedex"."""
+    return [(m.start(), m.end(), PiiType.ADDRESS, "address:post_box", 8) for m in _POST_BOX.finditer(text)]
+
+
+RULES = (
+    number_then_type,
+    type_then_number,
+    compound_then_number,
+    name_then_number,
+    house_then_locality,
+    post_box,
+    preposition_street_or_canadian_postcode,
+)
 
 # What belongs to a street address on either side of it, in many countries' formats: the flat or unit ("Apartment
 # 3, 85 Patrick Street", "Unit 65/526 Oxford Street", "Via Garibaldi 61, int. 4", "Calle Mayor 76, 8º B",
@@ -225,18 +272,23 @@ RULES = (number_then_type, type_then_number, compound_then_number, name_then_num
 # order ("08616 Barcelona", "Seoul 04193", "Sydney NSW 2078", "Leeds LS6 6FB", "São Paulo - SP, 01291-113").
 _UNIT_WORD = (
     r"(?:int|interno|apt|apto|apartment|appartement|unit|flat|suite|ste|room|rm|whg|wohnung|piso|puerta|"
-    r"dpto|depto|esc|bus|bte|floor|fl|etage|stock)"
+    r"dpto|depto|esc|bus|bte|floor|fl|etage|stock|sala|scala|casa|andar|bloco|bloque|portal|stiege|top|lgh)"
 )
-_UNIT_BEFORE = re.compile(_UNIT_WORD + r"\.?\s*#?\s*[\w-]{1,6}(?:\s*[/,-]\s*|\s+)$", re.IGNORECASE)
+_UNIT_BEFORE = re.compile(
+    r"(?:" + _UNIT_WORD + r"\.?\s*#?\s*[\w-]{1,6}|#\s?\d{1,5})(?:\s*[/,-]\s*|\s+)$", re.IGNORECASE
+)
 _UNIT_AFTER = re.compile(
     # (stage-1 normalisation writes "8º B" as "8o B")
-    r"\s*,?\s*(?:" + _UNIT_WORD + r"\.?\s*#?\s*[\w/-]{1,6}|\d{1,2}\s?[º°ªo](?:\s?[A-Za-z]{1,4}\b\.?)?|"
-    r"\d{1,2}\.\s?(?:OG|Stock|Etage|og|stock|etage)\b|#\s?\d{1,5}\b|(?:hs|bis|ter|huis)\b)",
+    r"\s*(?:,|\s-)?\s*(?:" + _UNIT_WORD + r"\.?\s*#?\s*[\w/-]{1,6}|\d{1,2}\s?[º°ªo](?:\s?[A-Za-z]{1,4}\b\.?)?|"
+    r"\d{1,2}\.\s?(?:OG|Stock|Etage|og|stock|etage)\b|#\s?\d{1,5}\b|(?:hs|bis|ter|huis)\b|"
+    # "3e étage", "2ème étage"; a Dutch floor joined to the number ("78-II", "107-3hg")
+    r"(?:\d{1,2}\s?(?:e|er|ère|ème|eme)\s+)?[ée]tage\b)|-(?:[IVX]{1,4}|\d?hg|\d?hoog|hs)\b",
     re.IGNORECASE,
 )
 _UNIT_NUMBER = re.compile(r"\.?\s*#?\s*\d{1,5}[A-Za-z]?\b")
 _POSTCODE = (
-    r"(?:\d{5}-\d{3}|\d{3}-\d{4}|\d{2}-\d{3}|\d{4}\s?[A-Z]{2}\b|\d{4,6}\b|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b)"
+    r"(?:\d{5}-\d{3}|\d{3}-\d{4}|\d{2}-\d{3}|\d{4}\s?[A-Z]{2}\b|\d{4,6}\b|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|"
+    r"[A-Z]\d[A-Z]\s?\d[A-Z]\d\b)"
 )
 _TOWN_WORDS = r"[A-ZÀ-ÖØ-Ý][^\W\d_]*(?:[ -][A-ZÀ-ÖØ-Ý][^\W\d_]*){0,2}"
 _TOWN_THEN_POSTCODE = re.compile(r"\s*,?\s*" + _TOWN_WORDS + r"(?:\s*[-,]?\s*[A-Z]{2,3})?\s*,?\s*" + _POSTCODE)

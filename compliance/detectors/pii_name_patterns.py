@@ -9,7 +9,9 @@ from compliance.detectors.pii_patterns import (
 )
 
 _TITLE = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Mister|Missus|Madam|Mme|Mlle|Sr|Sra|Srta|Sir|Dame|Nurse|Doctor)\b\.?\s+", _I
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Dra|Prof|Mister|Missus|Madam|Mme|Mlle|Sr|Sra|Srta|Sir|Dame|Nurse|Doctor|Dott|Dottssa|"
+    r"Herr|Frau)\b\.?\s+",
+    _I,
 )
 _TRIGGER = re.compile(
     r"\b(?:patient|pt|pts|client|resident|named|name is|name's|names|name:|name|called|goes by|known as|"

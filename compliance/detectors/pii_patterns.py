@@ -200,6 +200,8 @@ OLD_AGE_PATTERNS: list[re.Pattern[str]] = [
     # "patients as old as 99", "aged 97", "age: 103": an age over 89 is an identifier wherever it stands
     re.compile(r"\b(?:as old as|aged|age[:=]?|ages?d? of)\s+(9\d|1[01]\d)\b(?!\s*(?:%|mg|kg|ml|units?|/))", _I),
     re.compile(r"(?<=[A-Za-zÀ-ÿ'’.])\s*\((9\d|1[01]\d)\)"),
+    # clinical shorthand: "pt 95, otherwise healthy", "female 92 yo"
+    re.compile(rf"\b(?:pt|patient|male|female|man|woman)\s+({_OLD_AGE})(?=\s*(?:,|;|\.|yo\b|y/o|y\.o\.|$))", _I),
 ]
 # Ages in words ("in her nineties", "a centenarian"): no digit needed.
 NO_DIGIT_AGE_PATTERNS: list[re.Pattern[str]] = [

@@ -40,7 +40,10 @@ _CJK_DATE = re.compile(r"(?:19|20)\d{2}\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日")
 # Korean and Japanese street names: "1882 Sejong-daero", "48 Haeundae-ro", "6-3-15 Ginza".
 _EAST_ASIAN_STREET = re.compile(
     r"(?<![\w-])\d{1,5}(?:-\d{1,4}){0,2}\s+[A-Z][a-z]+-(?:daero|ro|gil|dong|gu)\b|"
-    r"(?<![\w-])\d{1,3}-\d{1,3}-\d{1,3}\s+[A-Z][a-z]+\b"
+    r"(?<![\w-])\d{1,3}-\d{1,3}-\d{1,3}\s+[A-Z][a-z]+\b|"
+    # the district first, then its ward: "Umeda 6-1-19, Kita-ku", "Nishi-Shinjuku 4-21-15, #1105, Shinjuku-ku"
+    r"(?<![\w-])[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+\d{1,2}-\d{1,3}(?:-\d{1,3})?"
+    r"(?:,\s*(?:Room\s+\d{1,5}|#\s?\d{1,5}))?,\s*[A-Z][a-z]+-(?:ku|shi|cho|machi|gun)\b"
 )
 # A run of Han, Hangul or Kana characters in a message written in Latin letters ("Pt: 张伟 |", "박서연
 # <sigrid45@...>", "高橋 翔太"): in this product's chats, a name or an address written in its own script.
@@ -102,7 +105,7 @@ def cjk_dates(text: str, lex: Lexicon) -> list[Candidate]:
 
 
 def east_asian_streets(text: str, lex: Lexicon) -> list[Candidate]:
-    """ "1882 Sejong-daero", "6-3-15 Ginza"."""
+    """ "1882 Sejong-daero", "6-3-15 Ginza", "Umeda 6-1-19, Kita-ku"."""
     return [
         (m.start(), m.end(), PiiType.ADDRESS, "address:east_asian", 7) for m in _EAST_ASIAN_STREET.finditer(text)
     ]

@@ -71,3 +71,24 @@ def test_not_reported_nor_refused(text: str) -> None:
 def test_fail_closed_side(text: str) -> None:
     a = assess(text)
     assert a.route is not Route.PASS, a.to_dict()
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("Mail goes to Postfach 10 20 30, 10115 Berlin", ["10 20 30", "10115"]),
+        ("send it to Caixa Postal 4521, 01000-970 São Paulo", ["4521", "01000-970"]),
+        ("courrier: BP 112, 75008 Paris Cedex", ["112", "75008"]),
+        ("Home visit at Sakae 2-14-3, Naka-ku, Nagoya 460-0008", ["2-14-3", "460-0008"]),
+        ("new address Zum Hafen 12, 2. OG, 20095 Hamburg", ["Zum Hafen 12", "20095"]),
+        ("ship to 77 rue Oberkampf, 2e étage, 75011 Paris", ["77 rue Oberkampf", "étage", "75011"]),
+        ("deliver to Rua Augusta 500 - sala 12, 01305-000 São Paulo", ["Rua Augusta 500", "sala 12", "01305-000"]),
+        ("#4, 210 King St W, Toronto, ON M5H 1J9", ["210 King", "M5H 1J9"]),
+        ("Prinsengracht 263-II, 1016 GV Amsterdam", ["263", "1016 GV"]),
+        ("geriatric question: pt 97, frail, PASI 11", ["97"]),
+        ("please call Dra. Fernández back about the PA", ["Fernández"]),
+    ],
+)
+def test_international_pii_pieces_do_not_survive(text: str, gone: list[str]) -> None:
+    redacted = assess(text).redacted_text
+    assert not [piece for piece in gone if piece in redacted], redacted

@@ -94,6 +94,8 @@ def test_name_rules_are_listed_in_order() -> None:
         "compound_then_number",
         "name_then_number",
         "house_then_locality",
+        "post_box",
+        "preposition_street_or_canadian_postcode",
     ]
 
 
