@@ -24,8 +24,9 @@ _ON_PRODUCT = re.compile(
 )
 # Anything that makes it new or ties it to a time or a cause.
 _CHANGE = re.compile(
-    r"\b(?:new|newly|developed|develop|since|after|following|started|onset|worse|worsening|now|recent\w*|"
-    r"induced|due to|caused|because|flare\w*|got|became|then|post|s/p|later|subsequent\w*|stopped|held)\b"
+    r"\b(?:new(?! (?:patient|pt|referral|consult))|newly|developed|develop|since|after|following|started|onset|"
+    r"worse|worsening|now|recent\w*|induced|due to|caused|because|flare\w*|got|became|then|post|s/p|later|"
+    r"subsequent\w*|stopped|held)\b"
 )
 
 
@@ -37,8 +38,30 @@ _CAUSE_ASKED = re.compile(
 )
 
 
+# The question is about starting the product or using it beside the patient's medicines: "Can she start Quelvanti
+# with her current regimen?", "Is Quelvanti compatible with his meds?", "Has quelvarimab been studied with
+# simvastatin?", "Wants Quelvanti for psoriasis. Anything I should know about co-medication?".
+_BEFORE_STARTING = re.compile(
+    r"\b(?:can (?:she|he|they|i|we|the patient|the pt) (?:start|begin|initiate|get|have|be started on)|"
+    r"(?:start|starting|initiate|initiating|begin|beginning) (?:her|him|them|the patient|the pt|my patient) on|"
+    r"wants|considering|candidate for|new patient|before starting|"
+    r"(?:compatible|safe|ok|okay|suitable|fine) with (?:her|his|their|the patient's|my patient's) (?:\w+ )?"
+    r"(?:meds|medications|medicines|regimen|drugs|treatment)|(?:been )?studied (?:with|alongside|in combination)|"
+    r"co-?medications?|concomitant (?:meds|medications|medicines)|"
+    r"current (?:regimen|meds|medications|medicines))\b"
+)
+# A vignette's description of its patient: "Patient is 51, sleep apnea, ...", "34M with ...", "Pt has X.",
+# "New patient: 26, hypertension, ...".
+_VIGNETTE_PATIENT = re.compile(
+    r"\b(?:pt|patient|new patient|he|she)(?: is| has|:)?\s*,?\s*\d{0,3}\b|"
+    r"\b\d{1,3}\s?(?:[mf]|yo|y/o|yrs?|years?)\b"
+)
+
+
 def described_comorbidity(analysis: Analysis, m: TermMatch) -> bool:
-    """The event is one of the conditions the question's patient is described with, before any product."""
+    """The event is one of the conditions the question's patient is described with, before any product: in the
+    same sentence ("59-year-old with hypertension and ... - any dose change for quelvanti?"), or in a vignette
+    whose question is about starting the product beside the patient's medicines."""
     lower = analysis.lower
     if "?" not in lower or not analysis.of_kind(PRODUCT):
         return False
@@ -51,4 +74,11 @@ def described_comorbidity(analysis: Analysis, m: TermMatch) -> bool:
         and any(seg.sentence_start <= p.start < seg.sentence_end for p in analysis.of_kind(PRODUCT))
     ):
         return False
-    return DESCRIBED_WITH.search(lower[seg.sentence_start : m.start]) is not None
+    if DESCRIBED_WITH.search(lower[seg.sentence_start : m.start]) is not None:
+        return True
+    product_in_sentence = any(seg.sentence_start <= p.start < seg.sentence_end for p in analysis.of_kind(PRODUCT))
+    return (
+        not product_in_sentence
+        and _BEFORE_STARTING.search(lower) is not None
+        and _VIGNETTE_PATIENT.search(sentence) is not None
+    )

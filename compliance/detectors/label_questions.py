@@ -144,7 +144,13 @@ def interaction_question(analysis: Analysis, pos: int) -> str | None:
         return None
     if _INTERACTION.search(sentence) and not _EFFICACY_COMBO.search(sentence):
         return "label_question:interaction"
+    if _TERSE_PAIR.match(sentence):
+        return "label_question:interaction"  # "otezla + qlv?", "mtx & quelvanti??"
     return None
+
+
+# Two names joined and asked about, nothing else: whether they go together.
+_TERSE_PAIR = re.compile(r"^\W*[\w-]+\s*(?:\+|&|and|with|w/)\s*[\w-]+\s*\?+\W*$")
 
 
 def everyday_population(analysis: Analysis) -> str | None:
