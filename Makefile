@@ -15,7 +15,8 @@ COMPLIANCE_VOCAB := compliance/vocab/terminology/events.tsv compliance/vocab/ter
 	compliance/vocab/terminology/places.tsv
 COMPLIANCE_MODEL := compliance/model/report_classifier/meta.json
 CONTENT := $(wildcard content_library/items/*.yml)
-NLU_GENERATED := bot/data/nlu/content.yml bot/data/rules/content.yml bot/data/nlu/off_domain.yml
+NLU_GENERATED := bot/data/nlu/content.yml bot/data/rules/content.yml bot/data/nlu/off_domain.yml \
+	bot/data/nlu/off_domain_traps.yml
 TRAINING_DATA := $(filter-out $(NLU_GENERATED),$(wildcard bot/data/*/*.yml))
 
 .DEFAULT_GOAL := help

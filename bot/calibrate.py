@@ -27,6 +27,7 @@ GRID: dict[str, tuple[float, ...]] = {
     "part_similarity": (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7),
     "part_bonus": (0.0, 0.05, 0.1, 0.15, 0.2, 0.3),
     "part_model_similarity": (0.3, 0.4, 0.5, 0.6, 0.7),
+    "trusted_out_of_scope": (0.5, 0.6, 0.65, 0.7, 0.8, 0.9, 1.01),
 }
 JOINT = ("confidence", "margin", "similarity")
 PARTS = ("part_confidence", "part_similarity", "part_bonus", "part_model_similarity")

@@ -13,7 +13,7 @@ from typing import cast
 import yaml
 
 from bot import reference
-from bot.offdomain import off_domain_queries
+from bot.offdomain import label_word_traps, off_domain_queries
 from bot.routing import CONVERSATION_INTENTS
 from content_library import ANSWER_TOPICS, ContentLibrary, Kind, Status, intent_for_topic, topic_for_intent
 
@@ -164,6 +164,13 @@ def off_domain_nlu() -> dict[str, object]:
     return {"version": "3.1", "nlu": [{"intent": "out_of_scope", "examples": _examples_block(examples)}]}
 
 
+def off_domain_traps_nlu() -> dict[str, object]:
+    """Everyday requests in the label's own words, for the out_of_scope intent (kept out of the gate's
+    everyday vocabulary: alone, "copay" or "contraindications" still speaks of the product)."""
+    examples = redacted(label_word_traps())
+    return {"version": "3.1", "nlu": [{"intent": "out_of_scope", "examples": _examples_block(examples)}]}
+
+
 def render(data: dict[str, object]) -> str:
     """YAML text of generated data, with the do-not-edit header."""
     return HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
@@ -185,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         BOT_DIR / "data" / "nlu" / "content.yml": render(nlu),
         BOT_DIR / "data" / "rules" / "content.yml": render(rules(topics)),
         BOT_DIR / "data" / "nlu" / "off_domain.yml": render(off_domain_nlu()),
+        BOT_DIR / "data" / "nlu" / "off_domain_traps.yml": render(off_domain_traps_nlu()),
     }
     stale = [path for path, text in outputs.items() if not path.exists() or path.read_text() != text]
     if args.check:

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from bot.domain_gate import about_something_else, in_domain_words, off_domain
+from bot.domain_gate import about_something_else, in_domain_words, label_words_elsewhere, off_domain
 from bot.similarity import NOVEL, ExampleIndex
 from bot.specifics import missing_fact
 from content_library import ContentItem, ContentLibrary, intent_for_topic, topic_for_intent
@@ -99,6 +99,9 @@ class Thresholds:
     # everyday questions such a word let in (mass 0.01-0.12 on the spent sets) and the product questions
     # without the product's name that rely on it (0.53-0.80).
     weak_domain: float = 0.3
+    # The out_of_scope confidence above which the model is believed although the question uses the label's words
+    # (nothing naming or referring to the product); above 1, never.
+    trusted_out_of_scope: float = 1.01
     part_confidence: float = 0.05
     part_similarity: float = 0.45
     part_bonus: float = 0.1
@@ -351,6 +354,8 @@ def judge(
     if intent in CONVERSATION_INTENTS:
         if intent != OUT_OF_SCOPE or not in_domain_words(parse, index):
             return _system(library, intent, f"intent {intent}")
+        if label_words_elsewhere(parse, t):
+            return _system(library, OUT_OF_SCOPE, f"the label's words about something else ({facts})")
         # Called off-domain, but it uses the product's or medicine's words: judged among the topics instead.
         parse = _without_small_talk(parse)
         intent, confidence = parse.top

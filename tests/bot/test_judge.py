@@ -152,3 +152,20 @@ def test_a_short_follow_up_asks_about_something_other_than_the_previous_answer()
     # A full question is judged on its own whatever came before.
     full = parse("what are the common side effects of quelvanti", ("ask_adverse_reactions", 0.9))
     assert judge(full, LIBRARY, INDEX, POINT, previous=("adverse_reactions",)).topics == ("adverse_reactions",)
+
+
+def test_the_label_words_about_something_else_get_the_out_of_scope_reply_when_the_model_is_sure() -> None:
+    """ "why is there a copay on my phone bill": the model (trained on off_domain_traps.yml) is sure it is
+    off-domain though it uses the label's words; believed above `trusted_out_of_scope`, never when the product is
+    named or referred to, and never when the model is unsure (then the topics are weighed as before)."""
+    point = Thresholds(confidence=0.5, margin=0.2, similarity=0.3, domain=0.5, trusted_out_of_scope=0.65)
+    sure = parse("why is there a copay on my phone bill", ("out_of_scope", 0.8), ("ask_copay", 0.15))
+    decision = judge(sure, LIBRARY, INDEX, point)
+    assert decision.route is Route.CHITCHAT and decision.items[0].topic == "out_of_scope"
+    assert "label's words" in decision.reason
+    named = parse("why is there a copay on the quelvanti card", ("out_of_scope", 0.8), ("ask_copay", 0.15))
+    assert "label's words" not in judge(named, LIBRARY, INDEX, point).reason
+    unsure = parse("copay assistance?", ("out_of_scope", 0.55), ("ask_copay", 0.4))
+    assert "label's words" not in judge(unsure, LIBRARY, INDEX, point).reason
+    # off by default: a parse judged with the defaults weighs the topics
+    assert "label's words" not in judge(sure, LIBRARY, INDEX, POINT).reason
