@@ -11,6 +11,7 @@ from typing import Any
 from compliance.detectors.abuse import detect_abuse, neutralise
 from compliance.detectors.adverse_events import clear_everyday, detect_events
 from compliance.detectors.off_label import OffLabelResult, detect_off_label
+from compliance.detectors.other_cause import treated_with_other_drug
 from compliance.detectors.pii import detect_pii, redact
 from compliance.detectors.pii_names import PiiSpan
 from compliance.detectors.products import detect_products, refers_to_product
@@ -190,6 +191,13 @@ def _assess(text: str, context: Mapping[str, Any] | None) -> Assessment:
     reported = [m for m, _ in events.reported]
     if reported and not situations.situations and not product_anywhere and other_drug_only(analysis, reported):
         events = clear_everyday(events, "other_product:named_drug", "the event is tied to another named drug")
+    elif (
+        reported
+        and not situations.situations
+        and not product_anywhere
+        and treated_with_other_drug(analysis, reported)
+    ):
+        events = clear_everyday(events, "other_product:treated_with", "the condition is what another drug treats")
     adverse_event = bool(events.reported) or bool(situations.situations)
     if (
         off_label.request

@@ -52,6 +52,12 @@ _PRONOUN_FOR = re.compile(
 )
 
 
+# The condition, then the other drug given for it: "diagnosed with anxiety last week and the doctor gave me
+# Lexapro".
+_GIVEN_FOR_IT = re.compile(
+    r"^[^.?!]{0,60}?\b(?:gave|prescribed|started|put|placed|switched)\s+(?:me|her|him|them|us)?\s*(?:on\s+)?"
+    r"(?:a\s+|some\s+)?$"
+)
 _SINCE_OR_AFTER = re.compile(r"\b(?:since|after|following|post|from|because of|due to|caused|triggered)\b")
 
 
@@ -78,6 +84,22 @@ def _other_drug_indication(analysis: Analysis, m: TermMatch) -> bool:
         and _FOR_CONDITION.match(analysis.lower[d.end : m.start])
         for d in analysis.matches
     )
+
+
+def treated_with_other_drug(analysis: Analysis, reported: list[TermMatch]) -> bool:
+    """Every reported condition is followed by another drug given for it, with nothing tying it to a time or a
+    cause: "I was diagnosed with anxiety last week and the doctor gave me Lexapro". The caller checks that the
+    product is neither named, implied nor in the conversation (then it would be a report on the product)."""
+    drugs = analysis.of_kind(DRUG, SYSTEMIC, COMPETITOR)
+    if not reported or not drugs:
+        return False
+    for m in reported:
+        seg = analysis.segment_of(m.start)
+        if _SINCE_OR_AFTER.search(analysis.lower[seg.sentence_start : seg.sentence_end]):
+            return False
+        if not any(d.start > m.end and _GIVEN_FOR_IT.match(analysis.lower[m.end : d.start]) for d in drugs):
+            return False
+    return True
 
 
 def other_cause(analysis: Analysis, m: TermMatch) -> str | None:

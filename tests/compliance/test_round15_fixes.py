@@ -57,6 +57,8 @@ def test_reported(text: str) -> None:
         "Is quelvarimab compatible with her medications? Pt has type 2 diabetes and gout.",
         "New patient: 45, asthma, GERD. Wants quelvanti. Any concomitant medication issues?",
         "cosentyx + qlv?",
+        # a diagnosis and the other drug given for it, no product anywhere
+        "I was diagnosed with gout last month and my doctor prescribed colchicine. Is it ok to drink coffee?",
     ],
 )
 def test_not_reported_nor_refused(text: str) -> None:
@@ -102,3 +104,12 @@ def test_fail_closed_side(text: str) -> None:
 def test_international_pii_pieces_do_not_survive(text: str, gone: list[str]) -> None:
     redacted = assess(text).redacted_text
     assert not [piece for piece in gone if piece in redacted], redacted
+
+
+def test_a_diagnosis_treated_with_another_drug_is_a_report_when_the_product_is_in_the_conversation() -> None:
+    text = "she was diagnosed with shingles last week and the doctor gave her valacyclovir"
+    assert assess(text).route is Route.PASS
+    assert assess(text, {"product_in_conversation": True}).route is Route.AE_TRIAGE
+    assert assess("diagnosed with shingles after her QLV dose, the doctor gave her valacyclovir").route is (
+        Route.AE_TRIAGE
+    )
