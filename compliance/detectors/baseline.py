@@ -33,7 +33,8 @@ _CHANGE = re.compile(
 # A question about the cause ("is quelvanti the cause?", "could it be quelvanti?", "a reaction to it?") asks about
 # an event, whatever the condition's place in the sentence: never background.
 _CAUSE_ASKED = re.compile(
-    r"\b(?:caus\w*|due to|from|related to|linked|link|reaction|side[- ]effects?|because|blame\w*|"
+    r"\b(?:caus\w*|due to|from|related to|linked|link|reaction|side[- ]effects?|blame\w*|"
+    r"because of (?:it|this|that|the (?:drug|medicine|medication|injections?|shots?)|" + BRAND + r")|"
     r"responsible|associated|trigger\w*|could (?:it|this|that) be|is (?:it|this|that)|(?:it|this|that) is)\b"
 )
 
@@ -45,6 +46,9 @@ _BEFORE_STARTING = re.compile(
     r"\b(?:can (?:she|he|they|i|we|the patient|the pt) (?:start|begin|initiate|get|have|be started on)|"
     r"(?:start|starting|initiate|initiating|begin|beginning) (?:her|him|them|the patient|the pt|my patient) on|"
     r"wants|considering|candidate for|new patient|before starting|"
+    # the dose for the vignette's patient: "Does the dose of quelvanti need to be changed because of her age?"
+    r"dose (?:\w+ ){0,3}(?:need to be |be |to be )?(?:changed|adjusted|modified|reduced)|dose adjustments?|"
+    r"because of (?:her|his|their) age|age-related|"
     r"(?:compatible|safe|ok|okay|suitable|fine) with (?:her|his|their|the patient's|my patient's) (?:\w+ )?"
     r"(?:meds|medications|medicines|regimen|drugs|treatment)|(?:been )?studied (?:with|alongside|in combination)|"
     r"co-?medications?|concomitant (?:meds|medications|medicines)|"

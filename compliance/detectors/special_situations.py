@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from compliance.detectors.ae_patterns import not_started_yet
 from compliance.detectors.label_questions import MISSED_DOSE, missed_dose_question
 from compliance.detectors.report_model import without_figurative
 from compliance.detectors.special_situations_patterns import (
@@ -142,17 +143,26 @@ def _exposure_report(
 ) -> Finding | None:
     """The first reported mention of a state during exposure (pregnant, breastfeeding) while on the product."""
     lower = analysis.lower
+    planned = not_started_yet(lower)  # "wants to go back on treatment": the plan's "on treatment" is no exposure
     for m in pattern.finditer(lower):
         if unless_before is not None and unless_before.search(lower[max(0, m.start() - 40) : m.start()]):
             continue
         ok, rule = _is_report(analysis, m.start(), m.end())
-        if ok and not is_pretreatment(analysis, m.start()) and (has_exposure(analysis, m.start()) or exposed):
+        on_it = (has_exposure(analysis, m.start()) and not planned) or exposed
+        if ok and not is_pretreatment(analysis, m.start()) and on_it:
             return _finding(analysis, situation, m.start(), m.end(), f"{situation.value}:{rule}", explanation)
     return None
 
 
 # A clause that supposes rather than states: "if a mother received ...", "whether she was exposed ...".
 _SUPPOSITION = re.compile(r"\b(?:if|whether|suppose|supposing|in case|assuming)\b[^.?!,;]*")
+
+
+_RECURRENCE = re.compile(r"relaps\w*|recur\w*|came back|come back|comes back|return\w*|rebound\w*")
+_AFTER_STOPPING = re.compile(
+    r"\b(?:after|once|when|if|since)\b[^.?!]{0,40}\b(?:stop\w*|discontinu\w*|withdr[ae]w\w*|cease\w*|"
+    r"came off|come off|coming off|off (?:it|the drug|treatment|therapy))\b"
+)
 
 
 def detect_special_situations(
@@ -165,7 +175,8 @@ def detect_special_situations(
     result = SituationResult()
     lower = analysis.lower
     # "never treated with Quelvanti": naming the product is not exposure.
-    product_named = product_named and NEGATED_EXPOSURE.search(lower) is None
+    # "she wants to go back on treatment ... quelvarimab and lactation?": a plan is not exposure either.
+    product_named = product_named and NEGATED_EXPOSURE.search(lower) is None and not not_started_yet(lower)
 
     exposed = product_named or product_in_conversation
     for pattern, situation, explanation, unless_before in (
@@ -285,6 +296,8 @@ def detect_special_situations(
             continue  # "thought the first pen didn't work": a device problem or a belief, not the drug failing
         seg = analysis.segment_of(s)
         seg_text = lower[seg.start : seg.end]
+        if _RECURRENCE.match(lower, s) and _AFTER_STOPPING.search(lower, seg.sentence_start, s):
+            continue  # "how fast do they relapse after stopping?": the disease back off treatment, not a failure
         # "Humira stopped working, so we switched" is about another product.
         near_other = any(seg.start <= o.start < seg.end for o in other_products) or _OTHER_THERAPY.search(seg_text)
         near_ours = any(seg.start <= p.start < seg.end for p in analysis.of_kind(PRODUCT))
