@@ -21,7 +21,6 @@ from compliance.detectors.ae_patterns import (
     _SOCIAL,
     _WORRY_OBJECT,
     everyday_mention,
-    not_started_yet,
     prevention_or_test,
     screening_finding,
 )
@@ -31,6 +30,7 @@ from compliance.detectors.other_cause import other_cause
 from compliance.detectors.report_link import LinkHit, linked_report
 from compliance.detectors.report_model import model_report
 from compliance.detectors.structural import patient_change
+from compliance.detectors.treatment_status import not_started_yet
 from compliance.detectors.unnamed_events import unnamed_event_link
 from compliance.findings import Detector, Finding, Mode, Span
 from compliance.nlp.brand import BRAND

@@ -226,7 +226,9 @@ _NEXT_STEP = re.compile(
     r"next (?:dose|injection)|(?:does|will) (?:the |her |his |their )?schedule|resume|restart|catch up|"
     r"re-?load|reload|start over|take it now|give it now|still (?:give|take|inject)|"
     r"how to (?:handle|proceed|manage)|how (?:do|should) (?:we|i) (?:handle|proceed|manage)|next steps?|"
-    r"what (?:she|he|they|i|we) (?:must|should|has to|have to|need to|needs to) do)\b"
+    r"what (?:she|he|they|i|we) (?:must|should|has to|have to|need to|needs to) do|"
+    r"what (?:does|do) (?:the )?(?:label|pi|prescribing information|guidance|smpc) (?:say|recommend|advise)|"
+    r"now what|what next)\b"
 )
 
 
@@ -251,6 +253,8 @@ def missed_dose_question(analysis: Analysis) -> str | None:
         return None
     if _MORE_GIVEN.search(lower):
         return None
-    if "?" not in lower and not re.search(r"\b(?:instructions?|guidance|pls|please|advise)\b", lower):
+    if "?" not in lower and not re.search(
+        r"\b(?:instructions?|guidance|pls|please|advise|what now|now what|what next|next steps?)\b", lower
+    ):
         return None
     return "label_question:missed_dose"

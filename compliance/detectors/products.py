@@ -6,14 +6,15 @@ import re
 from dataclasses import dataclass
 
 from compliance.findings import Detector, Finding, Span
-from compliance.nlp.engine import COMPETITOR, PRODUCT, Analysis
+from compliance.nlp.engine import COMPETITOR, DRUG, PRODUCT, SYSTEMIC, Analysis
 from compliance.nlp.lexicon import get_lexicon
 
 # Wordings that point at "the product we are talking about" without naming it.
 IMPLIED_PRODUCT = re.compile(
     r"\b(?:the|this|that|her|his|their|my|your|first|second|third|last|latest|next|recent|loading|starter|each|"
     r"every|an?)\s+"
-    r"(?:\w+\s+)?(?:injection|injections|dose|doses|shot|shots|pen|pens|jab|drug|medication|medicine|biologic|"
+    r"(?:(?P<modifier>\w+)\s+)?(?:injection|injections|dose|doses|shot|shots|pen|pens|jab|drug|medication|"
+    r"medicine|biologic|"
     r"product|il-?23|treatment|therapy|autoinjector|prefilled pen)\b|"
     r"\bon it\b|\bsince starting\b|\bafter starting\b|\bstarted it\b"
 )
@@ -61,8 +62,16 @@ def detect_products(analysis: Analysis) -> ProductResult:
             )
         )
     named = any(m.kind == PRODUCT for m in analysis.matches)
-    heads = [m.group().split()[-1] for m in IMPLIED_PRODUCT.finditer(analysis.lower)]
-    generic = bool(heads) and all(h in get_lexicon().generic_references for h in heads)
+    lexicon = get_lexicon()
+    others = {(o.start, o.end) for o in analysis.of_kind(COMPETITOR, DRUG, SYSTEMIC)}
+
+    def another_drugs_form(m: re.Match[str]) -> bool:
+        """ "an ozempic pen", "my humira pen", "the insulin injection": that drug's own form, not the product's."""
+        word = m.group("modifier")
+        return word is not None and (word in lexicon.drugs or (m.start("modifier"), m.end("modifier")) in others)
+
+    heads = [m.group().split()[-1] for m in IMPLIED_PRODUCT.finditer(analysis.lower) if not another_drugs_form(m)]
+    generic = bool(heads) and all(h in lexicon.generic_references for h in heads)
     return ProductResult(products, named, bool(heads), competitors, findings, generic)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from compliance.detectors.ae_patterns import not_started_yet
 from compliance.detectors.label_questions import MISSED_DOSE, missed_dose_question
 from compliance.detectors.report_model import without_figurative
 from compliance.detectors.special_situations_patterns import (
@@ -27,6 +26,7 @@ from compliance.detectors.special_situations_patterns import (
     _STORAGE_ONLY,
     _SUBJECT_BEFORE,
 )
+from compliance.detectors.treatment_status import not_started_yet
 from compliance.findings import Detector, Finding, Mode, Span, SpecialSituation
 from compliance.nlp.anchors import MEDICINE_ANCHOR
 from compliance.nlp.clauses import ADMIN_PAST, clause_bounds, exposure_in

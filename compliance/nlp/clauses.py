@@ -91,7 +91,7 @@ ADMIN_PAST = re.compile(
 
 # After the mention: the event predates treatment ("rash before her first dose", "hives years ago").
 HISTORY_AFTER = re.compile(
-    r"\W*(?:\w+\W+){0,4}?(?:(?:long |well |years |months |"
+    r"\W*(?:\w+\W+){0,5}?(?:(?:long |well |years |months |"
     r"weeks )?(?<!as )(?<!than )before (?:starting|she started|"
     r"he started|they started|she began|he began|she was started|he was started|treatment|therapy|" + BRAND + r"|"
     r"" + BRAND + r"|the biologic|any biologic|ever (?:starting|taking|using|being)|(?:her|his|their|the|any) "

@@ -34,3 +34,35 @@ def test_questions_pass(text: str) -> None:
 )
 def test_reports_still_flagged(text: str) -> None:
     assert assess(text).route is Route.AE_TRIAGE, assess(text).to_dict()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # from heldout14's holds, in other wordings
+        "Is there latex in the QLV pen? She had an allergic reaction to latex gloves at the dentist years ago.",
+        "61 yo man, currently on cephalexin for cellulitis. Can we give the first quelvanti dose next week?",
+        "pt missed his injection, now what",
+        "Patient is 10 days late for the week 16 dose of this drug. What does the label recommend?",
+    ],
+)
+def test_label_questions_with_history_or_a_missed_dose_pass(text: str) -> None:
+    assert assess(text).route is Route.PASS, assess(text).to_dict()
+
+
+def test_another_drugs_pen_is_not_the_product() -> None:
+    ozempic = assess("how long can an ozempic pen stay out of the fridge")
+    assert ozempic.product_referenced is False and ozempic.other_drugs
+    assert assess("how long can the pen stay out of the fridge").product_referenced is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she got hives after the first quelvanti dose last week",
+        "pt missed his injection and now has a flare with fever, what now",
+        "currently on quelvarimab, developed a UTI, ok to continue?",
+    ],
+)
+def test_reports_around_them_are_still_flagged(text: str) -> None:
+    assert assess(text).route is Route.AE_TRIAGE, assess(text).to_dict()
