@@ -109,7 +109,7 @@ def score(rows: list[dict[str, Any]]) -> dict[str, Rate]:
 
 
 def load(half: str, suite: str = "external") -> list[dict[str, Any]]:
-    """Rows of one half ("dev" or "held") of a suite ("external": round 1, "round2" to "round15"; rounds 5 to 15
+    """Rows of one half ("dev" or "held") of a suite ("external": round 1, "round2" to "round16"; rounds 5 to 16
     have only a held half)."""
     with (EVAL_DIR / f"{suite}_{half}.jsonl").open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
