@@ -45,7 +45,10 @@ _CAUSE_ASKED = re.compile(
 _BEFORE_STARTING = re.compile(
     r"\b(?:can (?:she|he|they|i|we|the patient|the pt) (?:start|begin|initiate|get|have|be started on)|"
     r"(?:start|starting|initiate|initiating|begin|beginning) (?:her|him|them|the patient|the pt|my patient) on|"
-    r"wants|considering|candidate for|new patient|before starting|"
+    r"wants|considering|candidate for|new patient|before starting|before initiation|initiation|thinking of|"
+    r"pre-?biologic|checklist|(?:can|could) \w+ be added|(?:starting|planning|initiating) " + BRAND + r"|"
+    r"earliest (?:i|we) can (?:give|start)|baseline work-?up|(?:ok|okay) to go ahead|go ahead with|"
+    r"(?:i'd|i would|we'd|we would) like to start|"
     # the dose for the vignette's patient: "Does the dose of quelvanti need to be changed because of her age?"
     r"dose (?:\w+ ){0,3}(?:need to be |be |to be )?(?:changed|adjusted|modified|reduced)|dose adjustments?|"
     r"because of (?:her|his|their) age|age-related|"
@@ -58,7 +61,7 @@ _BEFORE_STARTING = re.compile(
 # "New patient: 26, hypertension, ...".
 _VIGNETTE_PATIENT = re.compile(
     r"\b(?:pt|patient|new patient|he|she)(?: is| has|:)?\s*,?\s*\d{0,3}\b|"
-    r"\b\d{1,3}\s?(?:[mf]|yo|y/o|yrs?|years?)\b"
+    r"\b\d{1,3}\s?-?(?:[mf]|yo|y/o|yrs?|years?)\b|\b(?:male|female|man|woman),?\s*\d{1,3}\b"
 )
 
 
@@ -84,5 +87,5 @@ def described_comorbidity(analysis: Analysis, m: TermMatch) -> bool:
     return (
         not product_in_sentence
         and _BEFORE_STARTING.search(lower) is not None
-        and _VIGNETTE_PATIENT.search(sentence) is not None
+        and _VIGNETTE_PATIENT.search(lower) is not None
     )

@@ -48,7 +48,8 @@ _LOGISTICS = re.compile(
     r"last dose|next dose|schedule|dose be|bridg\w*|how do (?:i|we)|due|lab work|(?:week|wk) ?\d+|"
     r"(?:loading|induction|starting) doses?|still (?:do|give|need)|how (?:should|do|can|would) (?:i|we|you)|"
     r"how to|guidance|protocol|process|recommended|recommendation|approach|plan|week 0|wk ?0|data|evidence|"
-    r"monitor\w*|needed|still needed|transition|information|info|how many weeks|allow|restart\w*|started|given)\b"
+    r"monitor\w*|needed|still needed|transition|information|info|how many weeks|allow|restart\w*|started|given|"
+    r"earliest|how soon|first (?:\w+ )?(?:pen|injection|shot))\b"
 )
 _PREFERENCE = re.compile(
     # "should we switch?" is a preference; "should we wait one half-life?" is logistics

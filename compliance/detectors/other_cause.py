@@ -28,7 +28,8 @@ _CONSEQUENCE = re.compile(
 # "<other drug> for <condition>": the condition is what the other drug treats.
 _FOR_CONDITION = re.compile(
     r"^\s*(?:\d+(?:\.\d+)?\s*(?:mg|mcg|g)\s+)?(?:daily\s+|weekly\s+|prophylaxis\s+|prophylactically\s+)?"
-    r"for\s+(?:(?:her|his|their|the|a|an|its)\s+)?$"
+    r"for\s+(?:(?:her|his|their|the|a|an|its)\s+)?"
+    r"(?:(?:severe|mild|moderate|chronic|uncontrolled|refractory|active|recurrent|persistent|acute)\s+)*$"
 )
 
 

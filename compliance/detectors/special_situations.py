@@ -188,9 +188,12 @@ def detect_special_situations(
             result.add(situation, finding)
 
     literal = without_figurative(lower)  # "overdosed on tiktok" is a figure of speech
+    other_drugs = analysis.of_kind(COMPETITOR, SYSTEMIC, DRUG)
     for m in _OVERDOSE.finditer(lower):
         if not literal[m.start() : m.end()].strip():
             continue
+        if m.group()[0].isdigit() and any(0 <= m.start() - d.end <= 25 for d in other_drugs):
+            continue  # "lithium 600 mg", "allopurinol 300 mg": another drug's own dose
         ok, rule = _is_report(analysis, m.start(), m.end(), negatable=True)
         if ok:
             result.add(

@@ -28,7 +28,7 @@ NOT_STARTED = re.compile(
     # "wants to start Quelvanti", "scheduled for her first qlv dose tomorrow", "can we start QLV now"
     r"wants? to (?:start|begin|try)|(?:scheduled|booked|due) for (?:her|his|their|the) first|"
     # off treatment now: "she wants to go back on treatment", "hoping to restart after delivery"
-    r"wants? to (?:go back on|get back on|restart|resume)|"
+    r"wants? to (?:go back on|get back on|restart|resume)|planning (?:on |to start )?(?:" + BRAND + r")|"
     # "is it OK to give the first QLV dose this week?"
     r"(?:give|giving|administer|administering) (?:the|her|his|their) first (?:"
     + BRAND

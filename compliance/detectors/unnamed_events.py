@@ -18,7 +18,9 @@ from compliance.nlp.engine import PRODUCT, Analysis, TermMatch
 _AFTER_DRUG = re.compile(rf"[\s-]*(?:{ADJ_LINK})\s+(?P<obj>(?:[a-z][a-z'-]*\s+){{0,3}}[a-z][a-z'-]*)")
 _BEFORE_DRUG = re.compile(
     r"(?P<obj>(?:[a-z][a-z'-]*\s+){0,3}[a-z][a-z'-]*)\s+(?:induced by|caused by|secondary to|attributed to|"
-    r"attributable to|complicating|associated with|related to|triggered by|provoked by)\s+"
+    r"attributable to|complicating|associated with|related to|triggered by|provoked by|"
+    # "was diagnosed with <words> during maintenance therapy with quelvarimab"
+    r"during (?:[a-z]+\s+){0,2}(?:therapy|treatment) with)\s+"
     r"(?:[\w-]+\s+){0,3}\(?\s*$"
 )
 _NOT_EVENT_WORDS = frozenset(
@@ -193,11 +195,47 @@ def in_patient_on_drug(analysis: Analysis, drug: TermMatch, s_start: int, s_end:
     return _probe(analysis, end - len(words), words, s_start, s_end, "link:in_patient_on_drug_unnamed")
 
 
+# Words that end what was had: "CSC after dose 4", "ANCA GN last month".
+_LINK_WORD = r"(?:after|since|following|last|at|on|in|when|from|during|this|yesterday|today|about)\b"
+# A patient on the product who had something: "an older patient on Quelvanti told us at today's visit that she had
+# ANCA GN last month", "one patient on quelvarimab came back with CSC after dose 4".
+_ON_DRUG_HAD = re.compile(
+    r"[^.;?!]{0,60}?\b(?:(?:she|he|they|who|that)\s+)?(?:had|has had|developed|came back with|presented with|"
+    r"returned with|was diagnosed with|got)\s+(?P<obj>(?:(?!" + _LINK_WORD + r")[a-z0-9][a-z0-9'-]*\s+){0,3}"
+    r"(?!" + _LINK_WORD + r")[a-z0-9][a-z0-9'-]*)"
+)
+# What a patient on the product "had" that is no event: a dose, a visit, a test, a question.
+_NOT_HAD = re.compile(
+    r"\b(?:doses?|injections?|shots?|pens?|appointments?|visits?|labs?|tests?|bloods?|questions?|refills?|"
+    r"prescriptions?|a good|great|no|nothing|some questions|trouble|issues? with (?:the )?(?:pharmacy|insurance)|"
+    r"approv\w*|pa|auth\w*|coverage|insurance|deliver\w*|shipments?|training|nurse|paperwork|forms?|calls?|"
+    r"emails?|messages?|samples?|baby|surgery planned)\b"
+)
+
+
+def patient_on_drug_had(analysis: Analysis, drug: TermMatch, s_start: int, s_end: int) -> Hit | None:
+    """ "a patient on quelvarimab came back with CSC after dose 4", "... on Quelvanti told us that she had ANCA
+    GN"."""
+    if analysis.lower[max(0, drug.start - 3) : drug.start] != "on ":
+        return None
+    found = _ON_DRUG_HAD.match(analysis.lower, drug.end, s_end)
+    if found is None or _NOT_HAD.search(found.group("obj")):
+        return None
+    words = _event_words(found.group("obj"), keep_last=False)
+    first = analysis.norm.text[found.start("obj") : found.end("obj")].split()[0]
+    if words is None and re.fullmatch(r"[A-Z][A-Z0-9]{1,5}", first):
+        words = first.lower()  # a clinician's abbreviation: "came back with CSC", "had ANCA GN"
+    if words is None:
+        return None
+    return _probe(analysis, found.start("obj"), words, s_start, s_end, "link:patient_on_drug_had_unnamed")
+
+
 RULES: tuple[Callable[[Analysis, TermMatch, int, int], Hit | None], ...] = (
     drug_induced,
     induced_by_drug,
     noted_after_drug,
     in_patient_on_drug,
+    patient_on_drug_had,
 )
 
 

@@ -151,7 +151,9 @@ CLAUSE_EVENT = re.compile(
 # (and a report verb after the history: "a 12-year history of psoriasis developed a painful nodule")
 _HISTORY_STOP = re.compile(
     r"\b(?:now|but|then|currently|however|new|since|recently|today|this week|lately|developed|develops|"
-    r"presented with|experienced)\b"
+    r"presented with|experienced|"
+    # "referred with an 18-day history of symptoms and was diagnosed with X": the diagnosis is new
+    r"(?:was|were|is|got) (?:\w+ )?diagnosed)\b"
 )
 
 

@@ -276,7 +276,7 @@ NEGATION_TERMINATORS = re.compile(
     r"while|because|since|so|"
     r"she|he|they|we|i|patient|pt|developed|got|started|began|presented|complained|experienced|noticed|woke|"
     r"broke|ended|came|went|"
-    r"became|showed|caught|needed|had to)\b|[.;:!?]"
+    r"became|showed|caught|needed|had to|diagnosed|was found|were found)\b|[.;:!?]"
 )
 # A contrast or a new reporting verb ends a negation's scope wherever it stands:
 # "denies fever but reports a cough", "no rash, however has headaches".

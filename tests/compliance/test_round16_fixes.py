@@ -1,0 +1,65 @@
+"""Shapes that blind round 16 (evals/compliance/round16_held.jsonl, scored once) found missed, fixed by general
+rules; tested here in other wordings, with the fail-closed side of each new exception."""
+
+from __future__ import annotations
+
+import pytest
+
+from compliance import Route, assess
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a patient on the product who had something no vocabulary names, or a clinician's abbreviation
+        "quick note: a patient on quelvanti came back with PRES after dose 3, neuro is involved",
+        "one of our patients on QLV told me last week that he had IgAV. we want to report it",
+        # a diagnosis after a short history of symptoms; a diagnosis after 'no other medical history'
+        "A 55-year-old man receiving quelvarimab was admitted with a 5-day history of fever and was diagnosed with "
+        "Lemierre syndrome.",
+        "A woman with no relevant past history was diagnosed with lichen planopilaris during therapy with "
+        "quelvarimab.",
+    ],
+)
+def test_reported(text: str) -> None:
+    assert assess(text).route is Route.AE_TRIAGE, assess(text).to_dict()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # pre-treatment vignettes: comorbidities and other drugs' own doses
+        "Case before initiation: male, 51, epilepsy (levetiracetam 500 mg), asthma. Is quelvanti suitable?",
+        "Pre-biologic checklist: pt has psoriatic nails and gout; on colchicine 500 mcg and allopurinol 300 mg. "
+        "Planning Quelvanti at weeks 0 and 4. Anything missing?",
+        "pt had BCG as a baby, IGRA positive, planning quelvanti. treat latent TB first?",
+        "Pt on omalizumab for severe chronic urticaria; starting QLV. Same day injections ok?",
+        "If my patient is moving from Taltz to QLV, what's the earliest I can give the first QLV pen?",
+    ],
+)
+def test_pass(text: str) -> None:
+    assert assess(text).route is Route.PASS, assess(text).to_dict()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "one patient on quelvanti had some questions about storage, can you send the leaflet?",
+        "patient on quelvanti had a great response, clear at week 16",
+    ],
+)
+def test_what_a_patient_had_that_is_no_event(text: str) -> None:
+    assert assess(text).route is Route.PASS, assess(text).to_dict()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the fail-closed side: the product's own overdose, a positive IGRA on the product, a new condition
+        "she injected 300 mg of quelvanti by mistake",
+        "pt on QLV for a year, IGRA now positive on the annual screen",
+        "Pre-biologic checklist question: pt developed gout after starting quelvanti, anything else to check?",
+    ],
+)
+def test_fail_closed_side(text: str) -> None:
+    assert assess(text).route is Route.AE_TRIAGE, assess(text).to_dict()
