@@ -15,8 +15,8 @@ from compliance import Route, assess
         "quick note: a patient on quelvanti came back with PRES after dose 3, neuro is involved",
         "one of our patients on QLV told me last week that he had IgAV. we want to report it",
         # a diagnosis after a short history of symptoms; a diagnosis after 'no other medical history'
-        "A 55-year-old man receiving quelvarimab was admitted with a 5-day history of fever and was diagnosed with "
-        "Lemierre syndrome.",
+        "A 55-year-old man receiving quelvarimab was admitted with a 5-day history of fever and was diagnosed "
+        "with Lemierre syndrome.",
         "A woman with no relevant past history was diagnosed with lichen planopilaris during therapy with "
         "quelvarimab.",
     ],
