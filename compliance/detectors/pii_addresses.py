@@ -224,7 +224,8 @@ def house_then_locality(text: str, lex: Lexicon) -> list[Candidate]:
 # French "BP" (also blood pressure) only with a postcode and a town after it.
 _POST_BOX = re.compile(
     r"\b(?:p\.?\s?o\.?\s*box|post(?:al)? office box|postfach|postbus|postboks|postbox|caixa postal|apartado(?: de "
-    r"correos)?|casilla(?: de correos?)?|case postale|bo[iî]te postale|casella postale)\s*(?:no\.?\s*)?"
+    r"correos)?|casilla(?: de correos?)?|case postale|bo[iî]te postale|casella postale|skr\.?\s?poczt\.?|"
+    r"skrytka pocztowa|(?:rural route|rr|hc|star route|psc)\s+\d{1,4},?\s+box)\s*(?:no\.?\s*)?"
     r"\d[\d ]{0,10}\d?\b|\bB\.?P\.?\s\d{1,5}(?=\s*,?\s*\d{5}\s+[A-Z])",
     re.IGNORECASE,
 )
@@ -294,6 +295,12 @@ _TOWN_WORDS = r"[A-ZÀ-ÖØ-Ý][^\W\d_]*(?:[ -][A-ZÀ-ÖØ-Ý][^\W\d_]*){0,2}"
 _TOWN_THEN_POSTCODE = re.compile(r"\s*,?\s*" + _TOWN_WORDS + r"(?:\s*[-,]?\s*[A-Z]{2,3})?\s*,?\s*" + _POSTCODE)
 _BARE_POSTCODE = re.compile(r"\s*,?\s*" + _POSTCODE + r"(?![\w-])")
 _POSTCODE_THEN_TOWN = re.compile(r"\s*,?\s*(?:[A-Z]-)?" + _POSTCODE + r"\s+" + _TOWN_WORDS)
+# A message typed in lower case: "1998a church lane york c6 6ke", "provo, ut 93845", "montréal, qc  w3a 4x9".
+_LOWER_TOWN_POSTCODE = re.compile(
+    r"\s*,?\s*(?!(?:contact|attn|attention|call|phone|tel|ph|mobile|cell|email|for|and)\b)"
+    r"[a-zà-ÿ][a-zà-ÿ.'-]*(?:\s[a-zà-ÿ][a-zà-ÿ.'-]*){0,2}\s*,?\s*(?:[a-z]{2}\s+)?"
+    r"(?:\d{5}(?:-\d{4})?|[a-z]\d[a-z]\s?\d[a-z]\d|[a-z]{1,2}\d[a-z\d]?\s?\d[a-z]{2})\b"
+)
 
 
 def address_surroundings(text: str, spans: list[tuple[int, int]]) -> list[Candidate]:
@@ -319,6 +326,7 @@ def address_surroundings(text: str, spans: list[tuple[int, int]]) -> list[Candid
             _POSTCODE_THEN_TOWN.match(text, wide_end)
             or _TOWN_THEN_POSTCODE.match(text, wide_end)
             or _BARE_POSTCODE.match(text, wide_end)
+            or _LOWER_TOWN_POSTCODE.match(text, wide_end)
         )
         if town is not None:
             wide_end = town.end()

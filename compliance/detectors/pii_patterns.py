@@ -53,7 +53,8 @@ MRN_KEYWORD = re.compile(
     r"pt (?:id|#|no\.?|number)|emr(?: id| number| #)?|ehr(?: id| number| #)?|encounter (?:id|number|#)|"
     # other languages' record labels: NHC (historia clínica), dossier, Fallnummer, cartella, prontuário
     r"nhc|historia cl[ií]nica|dossier(?: n[°º]| no\.?| number)?|n[°º] de dossier|fallnummer|fall-?nr\.?|"
-    r"patientennummer|cartella(?: clinica)?|prontu[aá]rio)"
+    r"patientennummer|cartella(?: clinica)?|prontu[aá]rio|n[°ºo]\.? de historia(?: cl[ií]nica)?|"
+    r"(?:nr|numer) historii(?: choroby)?|codice (?:paziente|sanitario|cartella)|num[eé]ro de dossier)"
     r"\W{0,4}(?:is\s+|was\s+)?#?\s*([A-Za-z]{0,4}[\-/.]?\d[\w\-/.]{2,}(?<![.]))",
     _I,
 )
@@ -202,6 +203,8 @@ OLD_AGE_PATTERNS: list[re.Pattern[str]] = [
     re.compile(r"(?<=[A-Za-zÀ-ÿ'’.])\s*\((9\d|1[01]\d)\)"),
     # clinical shorthand: "pt 95, otherwise healthy", "female 92 yo"
     re.compile(rf"\b(?:pt|patient|male|female|man|woman)\s+({_OLD_AGE})(?=\s*(?:,|;|\.|yo\b|y/o|y\.o\.|$))", _I),
+    # "ximena ortega is 103 and lives alone" (a name in lower case)
+    re.compile(r"\b(?:is|was|turned|just turned)\s+(9\d|1[01]\d)\s+(?=and\b|years?\b|yrs?\b|y/?o\b)", _I),
 ]
 # Ages in words ("in her nineties", "a centenarian"): no digit needed.
 NO_DIGIT_AGE_PATTERNS: list[re.Pattern[str]] = [
@@ -218,7 +221,7 @@ WORD_AGE_PATTERNS: list[re.Pattern[str]] = [
     re.compile(rf"\b(?:who is|who's|who turned|who turns)\s+({_AGE_WORDS})\b", _I),
     re.compile(rf"\b(?:aged|age|at)\s+({_AGE_WORDS})(?=\s*(?:,|\.|$|years|yrs|and|with|on|in)\b|\s*[,.)-])", _I),
     # "a hundred and one years", "ninety-six yrs old", "Re: <name> (ninety-six)": an age in words over 89 stated
-    re.compile(rf"\b({_AGE_WORDS})\s+(?:years?|yrs?)\b", _I),
+    re.compile(rf"\b({_AGE_WORDS})\s+(?:years?|yrs?|y/o|yo|y\.o\.)(?!\w)", _I),
     re.compile(rf"\(\s*({_AGE_WORDS})\s*\)", _I),
 ]
 _STREET_SUFFIX = (

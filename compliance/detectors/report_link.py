@@ -340,6 +340,12 @@ def presupposed_link(analysis: Analysis, event: TermMatch, drug: TermMatch) -> s
     s_start, s_end = sentence_bounds(analysis, event.start)
     if s_start <= drug.start < s_end and pattern["presupposed_shared_cause"].search(before):
         return "link:presupposed:shared_cause"
+    if (
+        drug.end <= event.start
+        and pattern["presupposed_causality_between"].match(lower[drug.end : event.start])
+        and pattern["presupposed_causality_before_drug"].search(lower[max(s_start, drug.start - 80) : drug.start])
+    ):
+        return "link:presupposed:causality_assessed"  # "a probable relationship between <drug> and the X"
     if event.end <= drug.start and _words(between) <= MAX_GAP_WORDS:
         # "X was ascribed to <drug>", "X - suspected drug: <drug>", "suspects in this case of X were <drug>"
         attribution = pattern["presupposed_attribution"].match(between)

@@ -63,3 +63,24 @@ def test_what_a_patient_had_that_is_no_event(text: str) -> None:
 )
 def test_fail_closed_side(text: str) -> None:
     assert assess(text).route is Route.AE_TRIAGE, assess(text).to_dict()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Naranjo score of 7 indicated a probable relationship between quelvarimab and the agranulocytosis.",
+        "WHO-UMC assessment supported quelvarimab as the culprit drug for the bullous pemphigoid.",
+        "Transverse myelitis followed the yellow fever vaccine in a woman maintained on quelvarimab.",
+        "Mail goes to skr. poczt. 118, 00-950 Warszawa",
+    ],
+)
+def test_causality_vaccine_co_reports_and_polish_post_boxes(text: str) -> None:
+    a = assess(text)
+    if "poczt" in text:
+        assert "118" not in a.redacted_text and "00-950" not in a.redacted_text, a.redacted_text
+    else:
+        assert a.route is Route.AE_TRIAGE, a.to_dict()
+
+
+def test_a_question_about_a_relationship_is_no_report() -> None:
+    assert assess("Is there a probable relationship between quelvarimab and liver failure?").route is Route.PASS
