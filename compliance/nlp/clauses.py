@@ -99,7 +99,8 @@ HISTORY_AFTER = re.compile(
     r"began|took|had))|prior to|years ago|decades ago|as a (?:child|kid|teen|teenager|baby)|in (?:the|her|his) "
     r"(?:past|twenties|thirties|teens|youth)|previously|when (?:she|he) was (?:a )?(?:child|kid|young|younger|"
     r"little|teen|teenager|baby)|since (?:(?:i|she|he|they|we) (?:was|were) )?(?:a |an )?(?:child|kid|teen|"
-    r"teenager|baby|toddler|little|young)|since (?:childhood|birth|infancy|adolescence|puberty|school))"
+    r"teenager|baby|toddler|little|young)|since (?:childhood|birth|infancy|adolescence|puberty|school)|"
+    r"since (?:my|her|his|their) (?:teens|teenage years|twenties|thirties|forties|fifties|\d0s|childhood|youth))"
 )
 # After a conditional mention: the event already exists ("if her rash doesn't clear").
 PERSISTING = re.compile(
@@ -135,7 +136,10 @@ CARE_QUESTION = re.compile(
     r"help with (?:that|this|it)(?: too| as well)?\?|(?:what|which) questions? should (?:i|we) ask|"
     r"when should (?:i|we) (?:go to|see|call|take \w+ to) (?:the |a |an )?(?:doctor|dr|er|hospital|"
     r"pediatrician|gp|clinic|urgent care)|should (?:i|we) (?:see|go to|call) (?:a |the )?(?:doctor|dr|"
-    r"specialist|gp))\b"
+    r"specialist|gp)|"
+    # "is an upset stomach a sign of gastritis or am i overthinking it", "does it get worse with age?"
+    r"(?:a|an|the|early|first|common) (?:warning )?(?:signs?|symptoms?) of|am i overthinking|"
+    r"(?:does|will|do) (?:it|they|this) get worse with age)\b"
 )
 # Past or ongoing wordings, beyond PAST_EXPERIENCE, that make a declarative clause a report.
 CLAUSE_EVENT = re.compile(

@@ -64,6 +64,11 @@ REPORT_ASK = re.compile(
 )
 
 
+_WITH_MY = re.compile(
+    r"\b(?:safe|ok|okay|fine|suitable|compatible|used|use|take|given)\s+(?:with|for|in)\s+(?:my|her|his|their)\s+$"
+)
+
+
 def frame(
     analysis: Analysis,
     start: int,
@@ -132,6 +137,14 @@ def frame(
     if not has_happening(lower):
         return Framing(Mode.GENERIC, "topic_fragment")
 
+    # "Is quelvanti safe with my hypothyroidism?": the writer's own condition asked about before use.
+    if (
+        _WITH_MY.search(masked, max(seg.start, start - 20), start)
+        and _asks(lower)
+        and SUITABILITY.search(lower)
+        and not exposure_anchored(lower)
+    ):
+        return Framing(Mode.GENERIC, "condition_question")
     # "her rash", "this headache": the event exists for a specific person.
     if POSSESSIVE.search(masked[max(seg.start, start - 40) : start]):
         return Framing(Mode.REPORT, "possessive")

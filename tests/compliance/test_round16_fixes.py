@@ -84,3 +84,28 @@ def test_causality_vaccine_co_reports_and_polish_post_boxes(text: str) -> None:
 
 def test_a_question_about_a_relationship_is_no_report() -> None:
     assert assess("Is there a probable relationship between quelvarimab and liver failure?").route is Route.PASS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # consumer questions: a sign of a condition, a long-standing condition, the writer's own condition
+        "is a stiff neck a sign of meningitis or am i overthinking it",
+        "had migraines since my teens, do they get worse with age?",
+        "Is quelvanti ok with my type 2 diabetes?",
+    ],
+)
+def test_consumer_questions_pass(text: str) -> None:
+    assert assess(text).route is Route.PASS, assess(text).to_dict()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my rash after the QLV shot, is it a sign of infection?",
+        "Is quelvanti safe with my rash that started after the first dose?",
+        "had headaches since my 20s, much worse since starting quelvanti",
+    ],
+)
+def test_consumer_questions_tied_to_the_product_are_reports(text: str) -> None:
+    assert assess(text).route is Route.AE_TRIAGE, assess(text).to_dict()
