@@ -109,3 +109,16 @@ def test_consumer_questions_pass(text: str) -> None:
 )
 def test_consumer_questions_tied_to_the_product_are_reports(text: str) -> None:
     assert assess(text).route is Route.AE_TRIAGE, assess(text).to_dict()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how do i improve my reaction speed in games",
+        "the fans' reaction to the new stadium",
+        "signs of a failing alternator in an old honda",
+        "my son's ipad keeps crashing, how do i restart it",
+    ],
+)
+def test_everyday_figures_pass(text: str) -> None:
+    assert assess(text).route is Route.PASS, assess(text).to_dict()
