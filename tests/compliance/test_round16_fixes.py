@@ -122,3 +122,16 @@ def test_consumer_questions_tied_to_the_product_are_reports(text: str) -> None:
 )
 def test_everyday_figures_pass(text: str) -> None:
     assert assess(text).route is Route.PASS, assess(text).to_dict()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "FYI: QLV -> AGEP (onset ~6 days). Held.",
+        "my patient on quelvarimab now has Hashimoto's, we stopped the pens",
+        "after her second quelvanti injection she is getting quinsy",
+        "patient on quelvanti now with CVST, admitted",
+    ],
+)
+def test_eponyms_and_abbreviations_are_reported(text: str) -> None:
+    assert assess(text).route is Route.AE_TRIAGE, assess(text).to_dict()
