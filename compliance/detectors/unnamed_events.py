@@ -201,7 +201,8 @@ _LINK_WORD = r"(?:after|since|following|last|at|on|in|when|from|during|this|yest
 # ANCA GN last month", "one patient on quelvarimab came back with CSC after dose 4".
 _ON_DRUG_HAD = re.compile(
     r"[^.;?!]{0,60}?\b(?:(?:she|he|they|who|that)\s+)?(?:had|has had|developed|came back with|presented with|"
-    r"returned with|was diagnosed with|got|now with|now has)\s+(?P<obj>(?:(?!" + _LINK_WORD + r")[a-z0-9][a-z0-9'-]*\s+){0,3}"
+    r"returned with|was diagnosed with|got|now with|now has)\s+"
+    r"(?P<obj>(?:(?!" + _LINK_WORD + r")[a-z0-9][a-z0-9'-]*\s+){0,3}"
     r"(?!" + _LINK_WORD + r")[a-z0-9][a-z0-9'-]*)"
 )
 # What a patient on the product "had" that is no event: a dose, a visit, a test, a question.
