@@ -32,7 +32,7 @@ from compliance.nlp.anchors import MEDICINE_ANCHOR
 from compliance.nlp.clauses import ADMIN_PAST, clause_bounds, exposure_in
 from compliance.nlp.context import NEGATED_EXPOSURE, frame, has_exposure, is_pretreatment
 from compliance.nlp.cues import EXPOSURE, QUESTION_START
-from compliance.nlp.engine import COMPETITOR, DRUG, EVENT, LOE, PRODUCT, SYSTEMIC, Analysis
+from compliance.nlp.engine import COMPETITOR, DRUG, EVENT, LOE, PRODUCT, SYSTEMIC, Analysis, TermMatch
 from compliance.nlp.report_cues import experience_referral
 
 
@@ -140,14 +140,15 @@ def _exposure_report(
     explanation: str,
     unless_before: re.Pattern[str] | None,
     exposed: bool,
+    planned: bool,
 ) -> Finding | None:
     """The first reported mention of a state during exposure (pregnant, breastfeeding) while on the product."""
     lower = analysis.lower
-    planned = not_started_yet(lower)  # "wants to go back on treatment": the plan's "on treatment" is no exposure
     for m in pattern.finditer(lower):
         if unless_before is not None and unless_before.search(lower[max(0, m.start() - 40) : m.start()]):
             continue
         ok, rule = _is_report(analysis, m.start(), m.end())
+        # "wants to go back on treatment": the plan's "on treatment" is no exposure
         on_it = (has_exposure(analysis, m.start()) and not planned) or exposed
         if ok and not is_pretreatment(analysis, m.start()) and on_it:
             return _finding(analysis, situation, m.start(), m.end(), f"{situation.value}:{rule}", explanation)
@@ -156,6 +157,17 @@ def _exposure_report(
 
 # A clause that supposes rather than states: "if a mother received ...", "whether she was exposed ...".
 _SUPPOSITION = re.compile(r"\b(?:if|whether|suppose|supposing|in case|assuming)\b[^.?!,;]*")
+
+
+def _other_drugs_dose(lower: str, dose: re.Match[str], others: list[TermMatch], products: list[TermMatch]) -> bool:
+    """The dose follows another drug's name directly ("lithium 600 mg", "(allopurinol 300 mg)") and is not the
+    product's ("on methotrexate and got 300 mg of quelvanti" stays an overdose)."""
+    if any(
+        p.start >= dose.end() and re.fullmatch(r"\s*(?:of\s+)?(?:the\s+)?", lower[dose.end() : p.start])
+        for p in products
+    ):
+        return False  # "300 mg of quelvanti", "300 mg quelvanti"
+    return any(d.end <= dose.start() and re.fullmatch(r"[\s(:,=-]*", lower[d.end : dose.start()]) for d in others)
 
 
 _RECURRENCE = re.compile(r"relaps\w*|recur\w*|came back|come back|comes back|return\w*|rebound\w*")
@@ -176,14 +188,15 @@ def detect_special_situations(
     lower = analysis.lower
     # "never treated with Quelvanti": naming the product is not exposure.
     # "she wants to go back on treatment ... quelvarimab and lactation?": a plan is not exposure either.
-    product_named = product_named and NEGATED_EXPOSURE.search(lower) is None and not not_started_yet(lower)
+    planned = not_started_yet(lower)
+    product_named = product_named and NEGATED_EXPOSURE.search(lower) is None and not planned
 
     exposed = product_named or product_in_conversation
     for pattern, situation, explanation, unless_before in (
         (_PREGNANCY, SpecialSituation.PREGNANCY, "pregnancy during exposure reported", _PREGNANCY_NOT),
         (_LACTATION, SpecialSituation.LACTATION, "exposure during breastfeeding reported", None),
     ):
-        finding = _exposure_report(analysis, pattern, situation, explanation, unless_before, exposed)
+        finding = _exposure_report(analysis, pattern, situation, explanation, unless_before, exposed, planned)
         if finding is not None:
             result.add(situation, finding)
 
@@ -192,7 +205,7 @@ def detect_special_situations(
     for m in _OVERDOSE.finditer(lower):
         if not literal[m.start() : m.end()].strip():
             continue
-        if m.group()[0].isdigit() and any(0 <= m.start() - d.end <= 25 for d in other_drugs):
+        if m.group()[0].isdigit() and _other_drugs_dose(lower, m, other_drugs, analysis.of_kind(PRODUCT)):
             continue  # "lithium 600 mg", "allopurinol 300 mg": another drug's own dose
         ok, rule = _is_report(analysis, m.start(), m.end(), negatable=True)
         if ok:

@@ -57,6 +57,9 @@ def test_what_a_patient_had_that_is_no_event(text: str) -> None:
     [
         # the fail-closed side: the product's own overdose, a positive IGRA on the product, a new condition
         "she injected 300 mg of quelvanti by mistake",
+        # another drug named just before the product's own overdose: the dose is still the product's
+        "she is on methotrexate and got 300 mg of quelvanti",
+        "on methotrexate, 300 mg quelvanti given",
         "pt on QLV for a year, IGRA now positive on the annual screen",
         "Pre-biologic checklist question: pt developed gout after starting quelvanti, anything else to check?",
     ],
