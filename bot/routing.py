@@ -43,7 +43,6 @@ CONVERSATION_INTENTS: dict[str, str] = {
 REVIEW_FOLLOWUP = "review_followup"
 OUT_OF_SCOPE = "out_of_scope"
 THRESHOLDS_FILE = Path(__file__).resolve().parent / "thresholds.yml"
-# The product named (brand, generic, abbreviations, misspellings) or its maker: never off-domain.
 # Where a question may ask a second thing.
 SPLIT = re.compile(
     # ... and a list, one ask per line: "Two things:\n- PASI 90 at wk16\n- how many keep it at wk52"
